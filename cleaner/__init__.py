@@ -1,0 +1,39 @@
+"""cleaner: raw scraped news text (or HTML) in, a clean, structured, explained article out.
+
+    >>> from cleaner import clean
+    >>> clean("Title\\n\\nSome story text.").to_dict()["title"]
+    'Title'
+"""
+
+from __future__ import annotations
+
+from .config import Settings
+from .engine import clean, default_ruleset
+from .errors import (
+    CleanerError,
+    DeadlineExceeded,
+    InputError,
+    InputTooLarge,
+    RuleError,
+    UndecodableInput,
+)
+from .model import CleanResult
+from .ruleset import RuleSet, load_ruleset
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CleanResult",
+    "CleanerError",
+    "DeadlineExceeded",
+    "InputError",
+    "InputTooLarge",
+    "RuleError",
+    "RuleSet",
+    "Settings",
+    "UndecodableInput",
+    "__version__",
+    "clean",
+    "default_ruleset",
+    "load_ruleset",
+]

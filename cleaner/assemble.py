@@ -1,0 +1,138 @@
+"""Stage 5 of 5: turn decided blocks into the structured `CleanResult`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .classify import CF_GOOD, CF_NEARGOOD
+from .model import REMOVED_ROLES, Block, CleanResult, Document
+from .ruleset import RuleSet
+
+_CREDIT_TRIM = " \t-–—|:;,"
+
+
+def _span(b: Block) -> list[int] | None:
+    return list(b.lines) if b.lines is not None else None
+
+
+def _where(b: Block) -> dict[str, Any]:
+    out: dict[str, Any] = {"lines": _span(b)}
+    if b.locator is not None:
+        out["locator"] = b.locator
+    return out
+
+
+def _group(b: Block, ruleset: RuleSet, name: str) -> str | None:
+    """A named group (`value`, `credit`, `label`) of the rule that decided the block."""
+    if not b.rule or "." not in b.rule or b.rule.startswith("context."):
+        return None
+    try:
+        rule = ruleset.by_id(b.rule)
+    except KeyError:
+        return None
+    m = rule.regex.search(b.text)
+    if m is None or name not in rule.regex.groupindex:
+        return None
+    value = m.group(name)
+    return value.strip() if value else None
+
+
+def split_credit(b: Block, ruleset: RuleSet) -> tuple[str, str | None]:
+    """A caption's text and its credit without brackets or label."""
+    credit = _group(b, ruleset, "credit")
+    if not credit:
+        return b.text, None
+    rule = ruleset.by_id(b.rule)
+    m = rule.regex.search(b.text)
+    start, end = m.span()
+    text = (b.text[:start] + b.text[end:]).strip(_CREDIT_TRIM)
+    credit = credit.strip(" []()").strip()
+    return text, credit or None
+
+
+def _captions(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    prev_index = -2
+    for b in blocks:
+        if b.role != "caption":
+            continue
+        text, credit = split_credit(b, ruleset)
+        if not text and out and prev_index == b.index - 1 and out[-1]["credit"] is None:
+            out[-1]["credit"] = credit  # a credit line right under its caption
+            if b.lines and out[-1]["lines"]:
+                out[-1]["lines"][1] = b.lines[1]
+        else:
+            out.append({"text": text or b.text, "credit": credit, **_where(b)})
+        prev_index = b.index
+    return out
+
+
+def _related(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
+    """Group teaser blocks into items: a title (repeats merged), then an optional summary."""
+    items: list[dict[str, Any]] = []
+    header_kind = "promo"
+    cur: dict[str, Any] | None = None
+    for b in blocks:
+        if b.role != "related":
+            cur = None if b.role not in ("duplicate",) else cur
+            continue
+        rule = ruleset.by_id(b.rule) if b.rule and not b.rule.startswith("context.") else None
+        if rule is not None and rule.kind == "section_end":
+            words = b.text.strip(" :").lower()
+            header_kind = words if len(words.split()) <= 2 else "related"
+            cur = None
+            continue
+        label = _group(b, ruleset, "label")
+        title = _group(b, ruleset, "value") if label else b.text
+        if cur is not None and title == cur["title"]:
+            _extend(cur, b)
+        elif (
+            cur is not None and cur["summary"] is None and label is None
+            and b.first_opinion in (CF_GOOD, CF_NEARGOOD)
+        ):
+            cur["summary"] = b.text
+            _extend(cur, b)
+        else:
+            kind = label.lower() if label else header_kind
+            cur = {"kind": kind, "title": title, "summary": None, **_where(b)}
+            items.append(cur)
+    return items
+
+
+def _extend(item: dict[str, Any], b: Block) -> None:
+    if item.get("lines") and b.lines:
+        item["lines"][1] = b.lines[1]
+
+
+def _confidence(body: list[Block]) -> float:
+    """How sure we are that the body is a story: enough prose, mostly good blocks."""
+    if not body:
+        return 0.0
+    chars = sum(b.features["chars"] for b in body)
+    good = sum(b.features["chars"] for b in body if b.first_opinion == CF_GOOD)
+    return round(min(1.0, chars / 1500) * (0.4 + 0.6 * good / chars), 4)
+
+
+def assemble(doc: Document, info: dict[str, Any], ruleset: RuleSet) -> CleanResult:
+    """The result of a decided document."""
+    blocks = doc.blocks
+    body_blocks = [b for b in blocks if b.role == "body"]
+    res = CleanResult(language=doc.language)
+    res.title = info.get("title") or doc.meta.get("title")
+    sf = info.get("standfirst_idx")
+    res.standfirst = blocks[sf].text if sf is not None else None
+    res.body = [{"kind": b.kind, "text": b.text, **_where(b)} for b in body_blocks]
+    res.captions = _captions(blocks, ruleset)
+    res.related = _related(blocks, ruleset)
+    for b in blocks:
+        if b.role == "source" and res.source is None:
+            res.source = _group(b, ruleset, "value") or b.text
+        if b.role == "byline" and res.byline is None:
+            res.byline = _group(b, ruleset, "value") or b.text
+    res.removed = [
+        {"role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text, **_where(b)}
+        for b in blocks if b.role in REMOVED_ROLES
+    ]
+    res.blocks = [{**_where(b), "role": b.role, "rule": b.rule} for b in blocks]
+    res.confidence = _confidence(body_blocks)
+    return res

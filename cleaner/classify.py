@@ -1,0 +1,81 @@
+"""Stage 3 of 5: classify each block on its own (first opinion), then with context.
+
+First opinion, as in jusText: a block is `good` (prose: long enough, with the stopword density
+or sentence shape of running text), `neargood`, `short` or `bad`; a final rule that matches
+gives the block its role outright. Context then decides: the main run of prose (the densest
+stretch of good blocks) is where the story is; short blocks take the class of their
+neighbours (smoothing); a section header after the story (comments, related) ends it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Block, Document
+from .ruleset import Rule, RuleSet
+
+CF_GOOD, CF_NEARGOOD, CF_SHORT, CF_BAD = "good", "neargood", "short", "bad"
+
+
+def first_opinion(b: Block, p: dict[str, Any]) -> str:
+    """The context-free class of a block (jusText's cf_class), language-neutral without a stoplist."""
+    f = b.features
+    chars, words = f["chars"], f["words"]
+    if not f["has_letter"]:
+        return CF_BAD
+    sd = f["stop_density"]
+    terminal = f["terminal"]
+    if sd is None:  # no stoplist: sentence shape and length only
+        if chars >= p["length_high"] and terminal:
+            return CF_GOOD
+        if chars >= p["length_low"] and (terminal or words >= 12):
+            return CF_NEARGOOD
+        return CF_SHORT if chars < p["length_low"] else CF_BAD
+    if chars < p["length_low"]:
+        return CF_SHORT
+    if sd >= p["stopwords_high"] and (chars >= p["length_high"] or terminal):
+        return CF_GOOD
+    if sd >= p["stopwords_low"]:
+        return CF_NEARGOOD
+    return CF_BAD
+
+
+def apply_rules(doc: Document, ruleset: RuleSet) -> None:
+    """Record the rules that match each block (one RE2 Set pass per block)."""
+    for b in doc.blocks:
+        b.rule_hits = [r.id for r in ruleset.match(b.text, doc.host)]
+
+
+def final_rule(b: Block, ruleset: RuleSet) -> Rule | None:
+    """The first final rule that matched the block, if any."""
+    for rid in b.rule_hits:
+        rule = ruleset.by_id(rid)
+        if rule.final:
+            return rule
+    return None
+
+
+def block_score(b: Block, cf: str, rule: Rule | None) -> float:
+    """How much a block pulls the main run towards itself: prose up, furniture down."""
+    if rule is not None and rule.role not in ("caption",):
+        return -1.0
+    if cf == CF_GOOD:
+        return 1.0 + min(2.0, b.features["chars"] / 300)
+    if cf == CF_NEARGOOD:
+        return 0.4
+    if cf == CF_SHORT:
+        return -0.25
+    return -0.6
+
+
+def main_run(scores: list[float]) -> tuple[int, int] | None:
+    """The contiguous stretch of blocks with the largest total score (Kadane), or None."""
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for i, s in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += s
+        if total > best:
+            best, best_span = total, (start, i)
+    return best_span

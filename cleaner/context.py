@@ -1,0 +1,215 @@
+"""Stage 4 of 5: decide each block's role with its context.
+
+In order: the title line and its repeats; the main run of prose; the head of the story
+(standfirst, byline, dateline, headline repeats before the first body paragraph); the end of
+the story (a source line or a section header such as comments or related stories); then
+jusText-style smoothing of the short blocks inside the story, so a short quote or heading
+between paragraphs stays and a short line among furniture goes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .classify import CF_BAD, CF_GOOD, CF_NEARGOOD, CF_SHORT, block_score, final_rule, first_opinion, main_run
+from .features import norm_text
+from .model import Block, Document
+from .ruleset import Rule, RuleSet
+
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
+PROSE = (CF_GOOD, CF_NEARGOOD)
+
+
+def _set(b: Block, role: str, rule: str, reason: str) -> None:
+    b.role, b.rule, b.reason = role, rule, reason
+
+
+def split_site_name(title: str, later: list[str]) -> str:
+    """The headline of a page title: a later line that starts it, else the title without its
+    trailing site-name segments."""
+    tnorm = norm_text(title)
+    for text in later:
+        n = norm_text(text)
+        if n and len(n) >= 0.3 * len(tnorm) and tnorm.startswith(n) and n != tnorm:
+            return text.strip()
+    head = title
+    for _ in range(3):
+        cut = max((head.rfind(sep) for sep in _TITLE_SEPARATORS), default=-1)
+        if cut <= 0:
+            break
+        tail = head[cut:].strip(" |-–—:«»·")
+        if len(tail.split()) > 6 or len(head[:cut].split()) < 2:
+            break
+        head = head[:cut].rstrip()
+    return head
+
+
+def looks_like_title(b: Block) -> bool:
+    """A first block that is a headline: short, not a full paragraph."""
+    f = b.features
+    return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250
+
+
+def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
+    """Give every block of `doc` a role, rule and reason; return what assembly needs."""
+    p = ruleset.params
+    blocks = doc.blocks
+    info: dict[str, Any] = {"title": None, "standfirst_idx": None, "tail_start": None}
+    if not blocks:
+        return info
+    cf = [first_opinion(b, p) for b in blocks]
+    rules: list[Rule | None] = [final_rule(b, ruleset) for b in blocks]
+    for b, c in zip(blocks, cf, strict=True):
+        b.first_opinion = c
+
+    # 1. Title and its repeats.
+    title_idx = 0 if looks_like_title(blocks[0]) and rules[0] is None else None
+    dups: set[int] = set()
+    if title_idx is not None:
+        later = [b.text for b in blocks[1:12]]
+        headline = split_site_name(blocks[0].text, later)
+        info["title"] = headline
+        keys = {norm_text(blocks[0].text), norm_text(headline)}
+        dups = {b.index for b in blocks[1:] if b.features["norm"] in keys}
+    scores = [block_score(b, c, r) for b, c, r in zip(blocks, cf, rules, strict=True)]
+    for i in dups | ({title_idx} if title_idx is not None else set()):
+        scores[i] = -1.0
+
+    # 2. The main run of prose.
+    run = main_run(scores)
+    if run is None:
+        for b, r in zip(blocks, rules, strict=True):
+            _outside(b, r, title_idx, dups)
+        return info
+    a, z = run
+
+    # 3. The end of the story: a source line or a section header after some prose.
+    seen_good = False
+    tail_start = None
+    for i in range(a, len(blocks)):
+        r = rules[i]
+        if r is not None and seen_good and (r.role == "source" or r.kind == "section_end"):
+            tail_start = i
+            break
+        if cf[i] == CF_GOOD and r is None:
+            seen_good = True
+    info["tail_start"] = tail_start
+    body_end = z if tail_start is None else min(z, tail_start - 1)
+
+    # 4. The head: prose before the last head marker near the run's start is not body.
+    body_start = a
+    goods = 0
+    for i in range(a, min(body_end + 1, a + 12)):
+        r = rules[i]
+        if (r is not None and r.role in HEAD_MARKERS) or i in dups:
+            if goods <= 2:
+                body_start = i + 1
+        elif cf[i] == CF_GOOD:
+            goods += 1
+            if goods > 2:
+                break
+
+    # 5. Roles.
+    for i, b in enumerate(blocks):
+        r = rules[i]
+        if i == title_idx:
+            _set(b, "title", "context.title", "The first line is the page title.")
+        elif i in dups:
+            _set(b, "duplicate", "context.repeated_title", "The line repeats the title.")
+        elif r is not None and r.role in ("source", "caption", "related", "byline", "dateline") and (
+            a - 6 <= i <= z + 2
+        ):
+            _set(b, r.role, r.id, r.reason)
+        elif tail_start is not None and i >= tail_start:
+            if r is not None:
+                _set(b, r.role, r.id, r.reason)
+            elif cf[i] in PROSE or b.features["words"] >= 3:
+                _set(b, "related", "context.after_story", "A teaser after the end of the story.")
+            else:
+                _set(b, "navigation", "context.after_story_short", "A short line after the end of the story.")
+        elif i < a or i > z:
+            _outside(b, r, title_idx, dups)
+        elif i < body_start:
+            if r is not None:
+                _set(b, r.role, r.id, r.reason)
+            elif cf[i] in PROSE and info["standfirst_idx"] is None:
+                info["standfirst_idx"] = i
+                _set(b, "standfirst", "context.standfirst", "Prose before the byline is the standfirst.")
+            else:
+                _set(b, "other", "context.head", "The block stands before the story starts.")
+        elif r is not None:
+            _set(b, r.role, r.id, r.reason)
+        elif cf[i] in PROSE:
+            _set(b, "body", "context.prose", "Running text inside the main run of prose.")
+        else:
+            b.role = "?"  # decided by smoothing below
+    _smooth(blocks, body_start, body_end)
+    _kinds(blocks)
+    return info
+
+
+def _outside(b: Block, r: Rule | None, title_idx: int | None, dups: set[int]) -> None:
+    if b.index == title_idx:
+        _set(b, "title", "context.title", "The first line is the page title.")
+    elif b.index in dups:
+        _set(b, "duplicate", "context.repeated_title", "The line repeats the title.")
+    elif r is not None and r.role not in ("caption", "source", "related"):
+        _set(b, r.role, r.id, r.reason)
+    elif b.first_opinion in (CF_SHORT, CF_BAD):
+        _set(b, "navigation", "context.outside_short", "A short line outside the main run of prose.")
+    else:
+        _set(b, "other", "context.outside_prose", "Text outside the main run of prose.")
+
+
+def _smooth(blocks: list[Block], start: int, end: int) -> None:
+    """Short blocks in the story take their neighbours' side (jusText's revision)."""
+    for i in range(start, end + 1):
+        b = blocks[i]
+        if b.role != "?":
+            continue
+        prev = _neighbour(blocks, i, -1, start, end)
+        nxt = _neighbour(blocks, i, +1, start, end)
+        if prev == "body" and nxt == "body":
+            _set(b, "body", "context.between_prose", "A short block between paragraphs of the story.")
+        elif nxt == "body" and prev is None:
+            _set(b, "body", "context.before_prose", "A short block that opens the story.")
+        elif b.first_opinion == CF_SHORT and nxt == "body":
+            _set(b, "body", "context.before_prose", "A short block before a paragraph (a heading).")
+        else:
+            _set(b, "other", "context.short_among_furniture", "A short block among non-story blocks.")
+
+
+def _neighbour(blocks: list[Block], i: int, step: int, start: int, end: int) -> str | None:
+    j = i + step
+    while start <= j <= end:
+        role = blocks[j].role
+        if role == "body":
+            return "body"
+        if role not in ("?", "caption"):
+            return "other"
+        j += step
+    return None
+
+
+def _kinds(blocks: list[Block]) -> None:
+    """Body blocks get a kind: heading, list item or paragraph."""
+    body = [b for b in blocks if b.role == "body"]
+    for k, b in enumerate(body):
+        f = b.features
+        text = b.text
+        if text[:1] in "•·▪◦-*–" and len(text) > 2 and text[1] == " " or _numbered(text):
+            b.kind = "list_item"
+        elif (
+            f["words"] <= 12 and not f["terminal"] and k + 1 < len(body)
+            and body[k + 1].first_opinion in PROSE and not text.endswith((",", ";"))
+        ):
+            b.kind = "heading"
+        else:
+            b.kind = "paragraph"
+
+
+def _numbered(text: str) -> bool:
+    head = text[:4]
+    digits = len(head) - len(head.lstrip("0123456789"))
+    return 0 < digits <= 2 and text[digits : digits + 2] in (". ", ") ")

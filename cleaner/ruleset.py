@@ -1,0 +1,262 @@
+"""Rules as data: load `rules/*.yaml`, validate every problem at once, compile once.
+
+A rule file has a `version` and a list of `rules`. Each rule names the `role` a block gets when
+its `pattern` (RE2 syntax: linear time, no backtracking) matches the block's text, within its
+word limits. Every rule carries `examples` it must match and `counter_examples` it must not;
+the tests run them all. A rule with `sites` applies only when the document's URL names one of
+those hosts. Rule ids are `<file stem>.<name>` and must be unique across all folders loaded.
+
+All patterns of a rule set are matched in one pass per block with `re2.Set`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import re2
+import yaml
+
+from .errors import RuleError
+from .model import ROLES
+
+_NAME = re2.compile(r"^[a-z][a-z0-9_]*$")
+_RULE_KEYS = {
+    "name", "role", "pattern", "min_words", "max_words", "final", "weight", "where", "reason",
+    "sites", "examples", "counter_examples", "kind",
+}
+WHERE = ("anywhere", "outside_body", "edges")
+
+
+def _options() -> re2.Options:
+    opts = re2.Options()
+    opts.log_errors = False
+    return opts
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled rule. `final` rules decide a block; others are weighted cues."""
+
+    id: str
+    role: str
+    pattern: str
+    regex: Any = field(repr=False, compare=False)
+    reason: str
+    min_words: int = 0
+    max_words: int = 10**9
+    final: bool = True
+    weight: float = 0.0
+    where: str = "anywhere"
+    kind: str | None = None
+    sites: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+
+    def applies(self, text: str, host: str | None = None) -> bool:
+        """Whether this rule matches `text` (a block's text) on `host`, ignoring the Set."""
+        return self.in_scope(host) and self.fits(text) and self.regex.search(text) is not None
+
+    def fits(self, text: str) -> bool:
+        n = len(text.split())
+        return self.min_words <= n <= self.max_words
+
+    def in_scope(self, host: str | None) -> bool:
+        if not self.sites:
+            return True
+        return host is not None and any(host == s or host.endswith("." + s) for s in self.sites)
+
+
+@dataclass(slots=True)
+class RuleFile:
+    name: str
+    path: str
+    version: Any
+    description: str
+    rules: list[Rule]
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RuleSet:
+    """Every loaded rule plus the stoplists, with one RE2 Set over all patterns."""
+
+    files: list[RuleFile]
+    rules: list[Rule]
+    stoplists: dict[str, frozenset[str]]
+    params: dict[str, Any]
+    _set: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self._set = re2.Set.SearchSet(_options())
+        for rule in self.rules:
+            self._set.Add(rule.pattern)
+        self._set.Compile()
+
+    def match(self, text: str, host: str | None = None) -> list[Rule]:
+        """Rules that apply to `text`, in load order, from one pass of the Set."""
+        hits = self._set.Match(text)
+        if not hits:
+            return []
+        out = []
+        for i in sorted(hits):
+            rule = self.rules[i]
+            if rule.fits(text) and rule.in_scope(host):
+                out.append(rule)
+        return out
+
+    def by_id(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """The rule files with their version and rule ids (for `GET /v1/rules`)."""
+        return [
+            {"file": f.name, "version": f.version, "description": f.description,
+             "rules": [r.id for r in f.rules]}
+            for f in self.files
+        ]
+
+
+def builtin_rules_dir() -> Path:
+    """The built-in rules: `cleaner/rules` in an installed wheel, `rules/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    for cand in (here / "rules", here.parent / "rules"):
+        if (cand / "boilerplate.yaml").is_file():
+            return cand
+    raise RuleError([f"built-in rules not found next to {here}"])
+
+
+def rule_dirs_from_env(env: dict[str, str] | None = None) -> list[Path]:
+    """Extra rule folders named by `CLEANER_RULES` (OS path separator between them)."""
+    value = (os.environ if env is None else env).get("CLEANER_RULES", "")
+    return [Path(p) for p in value.split(os.pathsep) if p.strip()]
+
+
+def validate_rule(data: Any, where: str) -> list[str]:
+    """Every problem of one rule mapping, as `"<where>.<key>: message"` strings."""
+    if not isinstance(data, dict):
+        return [f"{where}: expected a mapping, got {type(data).__name__}"]
+    problems = [f"{where}.{k}: unknown key" for k in data if k not in _RULE_KEYS]
+    name = data.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        problems.append(f"{where}.name: required, snake_case")
+    if data.get("role") not in ROLES:
+        problems.append(f"{where}.role: {data.get('role')!r} is not one of {', '.join(ROLES)}")
+    for key in ("pattern", "reason"):
+        if not isinstance(data.get(key), str) or not data.get(key):
+            problems.append(f"{where}.{key}: required, a non-empty string")
+    if isinstance(data.get("pattern"), str):
+        try:
+            re2.compile(data["pattern"], _options())
+        except re2.error as exc:
+            problems.append(f"{where}.pattern: not valid RE2: {exc}")
+    for key in ("min_words", "max_words"):
+        if key in data and (not isinstance(data[key], int) or isinstance(data[key], bool) or data[key] < 0):
+            problems.append(f"{where}.{key}: expected a whole number >= 0")
+    if "final" in data and not isinstance(data["final"], bool):
+        problems.append(f"{where}.final: expected true or false")
+    if "weight" in data and not isinstance(data["weight"], (int, float)):
+        problems.append(f"{where}.weight: expected a number")
+    if data.get("where", "anywhere") not in WHERE:
+        problems.append(f"{where}.where: expected one of {', '.join(WHERE)}")
+    if "kind" in data and not isinstance(data["kind"], str):
+        problems.append(f"{where}.kind: expected a string")
+    for key in ("sites", "examples", "counter_examples"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            problems.append(f"{where}.{key}: expected a list of strings")
+    if not data.get("examples"):
+        problems.append(f"{where}.examples: at least one example is required")
+    return problems
+
+
+def _build_rule(stem: str, data: dict[str, Any]) -> Rule:
+    return Rule(
+        id=f"{stem}.{data['name']}",
+        role=data["role"],
+        pattern=data["pattern"],
+        regex=re2.compile(data["pattern"], _options()),
+        reason=data["reason"],
+        min_words=data.get("min_words", 0),
+        max_words=data.get("max_words", 10**9),
+        final=data.get("final", True),
+        weight=float(data.get("weight", 0.0)),
+        where=data.get("where", "anywhere"),
+        kind=data.get("kind"),
+        sites=tuple(s.lower() for s in data.get("sites", [])),
+        examples=tuple(data.get("examples", [])),
+        counter_examples=tuple(data.get("counter_examples", [])),
+    )
+
+
+def _load_file(path: Path, problems: list[str]) -> RuleFile | None:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        problems.append(f"{path.name}: cannot be read as YAML: {exc}")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{path.name}: expected a mapping with `version` and `rules`")
+        return None
+    before = len(problems)
+    if "version" not in data:
+        problems.append(f"{path.name}: version: required")
+    extra = set(data) - {"version", "description", "rules", "params"}
+    problems.extend(f"{path.name}: {k}: unknown key" for k in sorted(extra))
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        problems.append(f"{path.name}: rules: expected a list")
+        raw_rules = []
+    for i, item in enumerate(raw_rules):
+        problems.extend(validate_rule(item, f"{path.name}: rules[{i}]"))
+    if len(problems) > before:
+        return None
+    rules = [_build_rule(path.stem, item) for item in raw_rules]
+    for rule in rules:  # a rule must match its examples and none of its counter-examples
+        problems.extend(
+            f"{path.name}: {rule.id}: example does not match: {ex!r}"
+            for ex in rule.examples if rule.regex.search(ex) is None
+        )
+        problems.extend(
+            f"{path.name}: {rule.id}: counter-example matches: {ex!r}"
+            for ex in rule.counter_examples if rule.applies(ex)
+        )
+    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    return RuleFile(path.stem, str(path), data.get("version"), str(data.get("description", "")), rules, params)
+
+
+def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) -> RuleSet:
+    """Load the built-in rules, then `extra_dirs` (default: `CLEANER_RULES`), or raise RuleError."""
+    dirs = ([builtin_rules_dir()] if builtin else []) + list(
+        rule_dirs_from_env() if extra_dirs is None else extra_dirs
+    )
+    problems: list[str] = []
+    files: list[RuleFile] = []
+    params: dict[str, Any] = {}
+    stoplists: dict[str, frozenset[str]] = {}
+    for d in dirs:
+        if not d.is_dir():
+            problems.append(f"{d}: not a folder of rule files")
+            continue
+        for path in sorted(d.glob("*.yaml")):
+            rf = _load_file(path, problems)
+            if rf is not None:
+                files.append(rf)
+                params.update(rf.params)
+        for path in sorted((d / "stoplists").glob("*.txt")):
+            words = path.read_text(encoding="utf-8").split()
+            stoplists[path.stem] = frozenset(w.lower() for w in words)
+    seen: dict[str, str] = {}
+    for rf in files:
+        for rule in rf.rules:
+            if rule.id in seen:
+                problems.append(f"{rf.path}: duplicate rule id {rule.id} (also in {seen[rule.id]})")
+            seen[rule.id] = rf.path
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(files=files, rules=[r for f in files for r in f.rules], stoplists=stoplists, params=params)
