@@ -73,6 +73,11 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         keys = {norm_text(blocks[0].text), norm_text(headline)}
         dups = {b.index for b in blocks[1:] if b.features["norm"] in keys}
     scores = [block_score(b, c, r) for b, c, r in zip(blocks, cf, rules, strict=True)]
+    for i, b in enumerate(blocks):  # markup evidence from HTML input
+        if b.hints.get("role"):
+            scores[i] = min(scores[i], -1.0)
+        if "main" in b.hints:
+            scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
     for i in dups | ({title_idx} if title_idx is not None else set()):
         scores[i] = -1.0
 
@@ -145,6 +150,9 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         else:
             b.role = "?"  # decided by smoothing below
     _smooth(blocks, body_start, body_end)
+    for b in blocks:  # a role the markup states (figcaption, nav...) wins over the text's guess
+        if b.hints.get("role") and b.role not in ("title", "duplicate"):
+            _set(b, b.hints["role"], b.hints.get("rule", "markup.hint"), b.hints.get("reason", "Markup says so."))
     _kinds(blocks)
     return info
 
@@ -198,7 +206,9 @@ def _kinds(blocks: list[Block]) -> None:
     for k, b in enumerate(body):
         f = b.features
         text = b.text
-        if text[:1] in "•·▪◦-*–" and len(text) > 2 and text[1] == " " or _numbered(text):
+        if b.hints.get("kind") in ("heading", "list_item", "quote", "paragraph"):
+            b.kind = b.hints["kind"]
+        elif text[:1] in "•·▪◦-*–" and len(text) > 2 and text[1] == " " or _numbered(text):
             b.kind = "list_item"
         elif (
             f["words"] <= 12 and not f["terminal"] and k + 1 < len(body)
