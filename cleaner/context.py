@@ -80,6 +80,13 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
     for i in dups | ({title_idx} if title_idx is not None else set()):
         scores[i] = -1.0
+    topic = _topic_words(info["title"], doc.stopwords)
+    teaser = _teasers(blocks, cf, rules, topic)
+    for i, b in enumerate(blocks):
+        if teaser[i]:
+            scores[i] = min(scores[i] * p.get("teaser_factor", 0.2), scores[i])
+        elif cf[i] == CF_GOOD and topic and len(topic & set(b.features["norm"].split())) >= 2:
+            scores[i] += p.get("topic_bonus", 0.5)
 
     # 2. The main run of prose.
     run = main_run(scores)
@@ -89,18 +96,27 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         return info
     a, z = run
 
-    # 3. The end of the story: a source line or a section header after some prose.
-    seen_good = False
+    # 3. The end of the story: a source line, or a section header (comments, related) after
+    # which the run holds less prose than before it. An earlier header only opens a list.
+    mass = [b.features["chars"] if cf[i] == CF_GOOD and rules[i] is None and not teaser[i] else 0
+            for i, b in enumerate(blocks)]
+    before = 0
+    total = sum(mass[a : z + 1])
     tail_start = None
+    lists: set[int] = set()
     for i in range(a, len(blocks)):
         r = rules[i]
-        if r is not None and seen_good and (r.role == "source" or r.kind == "section_end"):
-            tail_start = i
-            break
-        if cf[i] == CF_GOOD and r is None:
-            seen_good = True
+        if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
+            after = total - before if i <= z else 0
+            if r.role == "source" or after < before:
+                tail_start = i
+                break
+            lists.add(i)
+        if i <= z:
+            before += mass[i]
     info["tail_start"] = tail_start
     body_end = z if tail_start is None else min(z, tail_start - 1)
+    listed = _list_items(blocks, cf, rules, lists)
 
     # 4. The head: prose before the last head marker near the run's start is not body.
     body_start = a
@@ -145,6 +161,10 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
                 _set(b, "other", "context.head", "The block stands before the story starts.")
         elif r is not None:
             _set(b, r.role, r.id, r.reason)
+        elif i in listed:
+            _set(b, "related", "context.related_list", "An item of a related-stories list inside the page.")
+        elif teaser[i]:
+            _set(b, "related", "context.teaser", "A teaser summary between two headlines of other stories.")
         elif cf[i] in PROSE:
             _set(b, "body", "context.prose", "Running text inside the main run of prose.")
         else:
@@ -155,6 +175,47 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             _set(b, b.hints["role"], b.hints.get("rule", "markup.hint"), b.hints.get("reason", "Markup says so."))
     _kinds(blocks)
     return info
+
+
+def _topic_words(title: str | None, stopwords: frozenset[str]) -> set[str]:
+    """Content words of the headline: what the story is about."""
+    if not title:
+        return set()
+    return {w for w in norm_text(title).split() if len(w) >= 3 and w not in stopwords and not w.isdigit()}
+
+
+def _headline_like(b: Block, cf: str, rule: Rule | None) -> bool:
+    f = b.features
+    return rule is None and cf != CF_GOOD and not f["terminal"] and 3 <= f["words"] <= 24
+
+
+def _teasers(blocks: list[Block], cf: list[str], rules: list[Rule | None], topic: set[str]) -> list[bool]:
+    """Prose blocks that sit between two headlines and share nothing with the story's headline:
+    the summaries of a list of other stories."""
+    n = len(blocks)
+    heads = [_headline_like(b, c, r) for b, c, r in zip(blocks, cf, rules, strict=True)]
+    out = [False] * n
+    for i in range(1, n):
+        if cf[i] not in PROSE or rules[i] is not None or not heads[i - 1]:
+            continue
+        if i + 1 < n and not heads[i + 1]:
+            continue
+        words = set(blocks[i].features["norm"].split())
+        if topic & words:
+            continue
+        out[i] = True
+    return out
+
+
+def _list_items(blocks: list[Block], cf: list[str], rules: list[Rule | None], headers: set[int]) -> set[int]:
+    """The items under a related-list header inside the page: the non-prose blocks after it."""
+    out: set[int] = set()
+    for h in headers:
+        j = h + 1
+        while j < len(blocks) and rules[j] is None and cf[j] != CF_GOOD:
+            out.add(j)
+            j += 1
+    return out
 
 
 def _outside(b: Block, r: Rule | None, title_idx: int | None, dups: set[int]) -> None:

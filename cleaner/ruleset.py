@@ -25,7 +25,7 @@ from .model import ROLES
 _NAME = re2.compile(r"^[a-z][a-z0-9_]*$")
 _RULE_KEYS = {
     "name", "role", "pattern", "min_words", "max_words", "final", "weight", "where", "reason",
-    "sites", "examples", "counter_examples", "kind",
+    "sites", "examples", "counter_examples", "kind", "priority",
 }
 WHERE = ("anywhere", "outside_body", "edges")
 
@@ -51,6 +51,7 @@ class Rule:
     weight: float = 0.0
     where: str = "anywhere"
     kind: str | None = None
+    priority: int = 50
     sites: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
@@ -88,30 +89,30 @@ class RuleSet:
     stoplists: dict[str, frozenset[str]]
     params: dict[str, Any]
     _set: Any = field(default=None, repr=False)
+    _order: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        # Matches are reported by priority (highest first), then load order.
+        self._order = {r.id: (-r.priority, i) for i, r in enumerate(self.rules)}
+        self._by_id = {r.id: r for r in self.rules}
         self._set = re2.Set.SearchSet(_options())
         for rule in self.rules:
             self._set.Add(rule.pattern)
         self._set.Compile()
 
     def match(self, text: str, host: str | None = None) -> list[Rule]:
-        """Rules that apply to `text`, in load order, from one pass of the Set."""
+        """Rules that apply to `text`, by priority then load order, from one pass of the Set."""
         hits = self._set.Match(text)
         if not hits:
             return []
-        out = []
-        for i in sorted(hits):
-            rule = self.rules[i]
-            if rule.fits(text) and rule.in_scope(host):
-                out.append(rule)
+        out = [self.rules[i] for i in hits]
+        out = [r for r in out if r.fits(text) and r.in_scope(host)]
+        out.sort(key=lambda r: self._order[r.id])
         return out
 
     def by_id(self, rule_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        raise KeyError(rule_id)
+        return self._by_id[rule_id]
 
     def describe(self) -> list[dict[str, Any]]:
         """The rule files with their version and rule ids (for `GET /v1/rules`)."""
@@ -164,6 +165,8 @@ def validate_rule(data: Any, where: str) -> list[str]:
         problems.append(f"{where}.weight: expected a number")
     if data.get("where", "anywhere") not in WHERE:
         problems.append(f"{where}.where: expected one of {', '.join(WHERE)}")
+    if "priority" in data and (not isinstance(data["priority"], int) or isinstance(data["priority"], bool)):
+        problems.append(f"{where}.priority: expected a whole number")
     if "kind" in data and not isinstance(data["kind"], str):
         problems.append(f"{where}.kind: expected a string")
     for key in ("sites", "examples", "counter_examples"):
@@ -188,6 +191,7 @@ def _build_rule(stem: str, data: dict[str, Any]) -> Rule:
         weight=float(data.get("weight", 0.0)),
         where=data.get("where", "anywhere"),
         kind=data.get("kind"),
+        priority=data.get("priority", 50),
         sites=tuple(s.lower() for s in data.get("sites", [])),
         examples=tuple(data.get("examples", [])),
         counter_examples=tuple(data.get("counter_examples", [])),
