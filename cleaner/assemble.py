@@ -39,7 +39,10 @@ def _group(b: Block, ruleset: RuleSet, name: str) -> str | None:
 
 def split_credit(b: Block, ruleset: RuleSet) -> tuple[str, str | None]:
     """A caption's text and its credit without brackets or label."""
+    text_part = _group(b, ruleset, "text")
     credit = _group(b, ruleset, "credit")
+    if text_part:
+        return text_part, credit
     if not credit:
         return b.text, None
     rule = ruleset.by_id(b.rule)

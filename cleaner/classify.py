@@ -55,6 +55,15 @@ def final_rule(b: Block, ruleset: RuleSet) -> Rule | None:
     return None
 
 
+def cue_rule(b: Block, ruleset: RuleSet) -> Rule | None:
+    """The first non-final (cue) rule that matched the block, if any."""
+    for rid in b.rule_hits:
+        rule = ruleset.by_id(rid)
+        if not rule.final:
+            return rule
+    return None
+
+
 def block_score(b: Block, cf: str, rule: Rule | None) -> float:
     """How much a block pulls the main run towards itself: prose up, furniture down."""
     if rule is not None and rule.role not in ("caption",):
@@ -64,7 +73,7 @@ def block_score(b: Block, cf: str, rule: Rule | None) -> float:
     if cf == CF_NEARGOOD:
         return 0.4
     if cf == CF_SHORT:
-        return -0.25
+        return -0.1
     return -0.6
 
 

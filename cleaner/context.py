@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .classify import CF_BAD, CF_GOOD, CF_NEARGOOD, CF_SHORT, block_score, final_rule, first_opinion, main_run
+from .classify import (
+    CF_BAD,
+    CF_GOOD,
+    CF_NEARGOOD,
+    CF_SHORT,
+    block_score,
+    cue_rule,
+    final_rule,
+    first_opinion,
+    main_run,
+)
 from .features import norm_text
 from .model import Block, Document
 from .ruleset import Rule, RuleSet
@@ -170,6 +180,11 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         else:
             b.role = "?"  # decided by smoothing below
     _smooth(blocks, body_start, body_end)
+    for b in blocks:  # a removed block that a cue rule names gets that rule's role
+        if b.rule.startswith("context.") and b.role in ("other", "navigation"):
+            cue = cue_rule(b, ruleset)
+            if cue is not None:
+                _set(b, cue.role, cue.id, cue.reason)
     for b in blocks:  # a role the markup states (figcaption, nav...) wins over the text's guess
         if b.hints.get("role") and b.role not in ("title", "duplicate"):
             _set(b, b.hints["role"], b.hints.get("rule", "markup.hint"), b.hints.get("reason", "Markup says so."))
