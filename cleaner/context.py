@@ -118,7 +118,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         r = rules[i]
         if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
             after = total - before if i <= z else 0
-            if r.role == "source" or after < before:
+            if r.role in ("source", "comment") or after < before:
                 tail_start = i
                 break
             lists.add(i)
@@ -155,6 +155,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         elif tail_start is not None and i >= tail_start:
             if r is not None:
                 _set(b, r.role, r.id, r.reason)
+            elif rules[tail_start] is not None and rules[tail_start].role == "comment":
+                _set(b, "comment", "context.comment_thread", "The block follows a comment-section header.")
             elif cf[i] in PROSE or b.features["words"] >= 3:
                 _set(b, "related", "context.after_story", "A teaser after the end of the story.")
             else:
