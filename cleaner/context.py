@@ -73,77 +73,29 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
 
-    # 1. Title and its repeats.
-    title_idx = 0 if looks_like_title(blocks[0]) and rules[0] is None else None
-    dups: set[int] = set()
-    if title_idx is not None:
-        later = [b.text for b in blocks[1:12]]
-        headline = split_site_name(blocks[0].text, later)
-        info["title"] = headline
-        keys = {norm_text(blocks[0].text), norm_text(headline)}
-        dups = {b.index for b in blocks[1:] if b.features["norm"] in keys}
-    scores = [block_score(b, c, r) for b, c, r in zip(blocks, cf, rules, strict=True)]
-    for i, b in enumerate(blocks):  # markup evidence from HTML input
-        if b.hints.get("role"):
-            scores[i] = min(scores[i], -1.0)
-        if "main" in b.hints:
-            scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
-    for i in dups | ({title_idx} if title_idx is not None else set()):
-        scores[i] = -1.0
-    topic = _topic_words(info["title"], doc.stopwords)
+    title_idx, headline, dups = _title(blocks, rules)
+    info["title"] = headline
+    topic = _topic_words(headline, doc.stopwords)
     teaser = _teasers(blocks, cf, rules, topic)
-    for i, b in enumerate(blocks):
-        if teaser[i]:
-            scores[i] = min(scores[i] * p.get("teaser_factor", 0.2), scores[i])
-        elif cf[i] == CF_GOOD and topic and len(topic & set(b.features["norm"].split())) >= 2:
-            scores[i] += p.get("topic_bonus", 0.5)
-
-    # 2. The main run of prose.
+    scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
     run = main_run(scores)
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
             _outside(b, r, title_idx, dups)
         return info
     a, z = run
-
-    # 3. The end of the story: a source line, or a section header (comments, related) after
-    # which the run holds less prose than before it. An earlier header only opens a list.
-    mass = [b.features["chars"] if cf[i] == CF_GOOD and rules[i] is None and not teaser[i] else 0
+    mass = [b.features["chars"] if cf[i] == CF_GOOD and _plain(rules[i]) and not teaser[i] else 0
             for i, b in enumerate(blocks)]
-    before = 0
-    total = sum(mass[a : z + 1])
-    tail_start = None
-    lists: set[int] = set()
-    for i in range(a, len(blocks)):
-        r = rules[i]
-        if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
-            after = total - before if i <= z else 0
-            if r.role in ("source", "comment") or after < before:
-                tail_start = i
-                break
-            lists.add(i)
-        if i <= z:
-            before += mass[i]
+    tail_start, lists = _story_end(blocks, cf, rules, mass, a, z)
     info["tail_start"] = tail_start
     body_end = z if tail_start is None else min(z, tail_start - 1)
+    body_start, head_from = _story_start(cf, rules, mass, dups, a, body_end)
     listed = _list_items(blocks, cf, rules, lists)
 
-    # 4. The head: prose before the last head marker near the run's start is not body.
-    body_start = a
-    goods = 0
-    for i in range(a, min(body_end + 1, a + 12)):
-        r = rules[i]
-        if (r is not None and r.role in HEAD_MARKERS) or i in dups:
-            if goods <= 2:
-                body_start = i + 1
-        elif cf[i] == CF_GOOD:
-            goods += 1
-            if goods > 2:
-                break
-
-    # 5. Roles.
     for i, b in enumerate(blocks):
         r = rules[i]
+        if r is not None and r.where == "outside_body" and body_start <= i <= body_end:
+            r = None  # a date or byline-shaped line inside the story is story (a tour-dates list)
         if i == title_idx:
             _set(b, "title", "context.title", "The first line is the page title.")
         elif i in dups:
@@ -153,22 +105,15 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         ):
             _set(b, r.role, r.id, r.reason)
         elif tail_start is not None and i >= tail_start:
-            if r is not None:
-                _set(b, r.role, r.id, r.reason)
-            elif rules[tail_start] is not None and rules[tail_start].role == "comment":
-                _set(b, "comment", "context.comment_thread", "The block follows a comment-section header.")
-            elif cf[i] in PROSE or b.features["words"] >= 3:
-                _set(b, "related", "context.after_story", "A teaser after the end of the story.")
-            else:
-                _set(b, "navigation", "context.after_story_short", "A short line after the end of the story.")
+            _tail(b, r, cf[i], rules[tail_start])
         elif i < a or i > z:
             _outside(b, r, title_idx, dups)
         elif i < body_start:
             if r is not None:
                 _set(b, r.role, r.id, r.reason)
-            elif cf[i] in PROSE and info["standfirst_idx"] is None:
+            elif cf[i] in PROSE and info["standfirst_idx"] is None and i > head_from:
                 info["standfirst_idx"] = i
-                _set(b, "standfirst", "context.standfirst", "Prose before the byline is the standfirst.")
+                _set(b, "standfirst", "context.standfirst", "Prose between the headline and the story.")
             else:
                 _set(b, "other", "context.head", "The block stands before the story starts.")
         elif r is not None:
@@ -192,6 +137,116 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             _set(b, b.hints["role"], b.hints.get("rule", "markup.hint"), b.hints.get("reason", "Markup says so."))
     _kinds(blocks)
     return info
+
+
+def _plain(r: Rule | None) -> bool:
+    """No rule decides the block by itself (none, or one that only applies outside the story)."""
+    return r is None or r.where == "outside_body"
+
+
+def _title(blocks: list[Block], rules: list[Rule | None]) -> tuple[int | None, str | None, set[int]]:
+    """The title block (the first line, when it is headline-shaped), the headline, its repeats."""
+    if not looks_like_title(blocks[0]) or rules[0] is not None:
+        return None, None, set()
+    headline = split_site_name(blocks[0].text, [b.text for b in blocks[1:12]])
+    keys = {norm_text(blocks[0].text), norm_text(headline)}
+    dups = {b.index for b in blocks[1:] if b.features["norm"] in keys}
+    return 0, headline, dups
+
+
+def _scores(
+    blocks: list[Block], cf: list[str], rules: list[Rule | None], teaser: list[bool], topic: set[str],
+    dups: set[int], title_idx: int | None, p: dict[str, Any],
+) -> list[float]:
+    """Each block's pull on the main run: prose up, furniture and other stories' teasers down."""
+    scores = [block_score(b, c, None if _plain(r) else r) for b, c, r in zip(blocks, cf, rules, strict=True)]
+    for i, b in enumerate(blocks):
+        if b.hints.get("role"):  # markup evidence from HTML input
+            scores[i] = min(scores[i], -1.0)
+        if "main" in b.hints:
+            scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
+        if teaser[i]:
+            scores[i] = min(scores[i] * p.get("teaser_factor", 0.2), scores[i])
+        elif cf[i] == CF_GOOD and topic and len(topic & set(b.features["norm"].split())) >= 2:
+            scores[i] += p.get("topic_bonus", 0.5)
+    for i in dups | ({title_idx} if title_idx is not None else set()):
+        scores[i] = -1.0
+    return scores
+
+
+def _story_end(
+    blocks: list[Block], cf: list[str], rules: list[Rule | None], mass: list[int], a: int, z: int,
+) -> tuple[int | None, set[int]]:
+    """Where the story ends: a source line, a comment header, or a related-stories header after
+    which the run has no more story. A related header with story after it only opens a list."""
+    before = 0
+    total = sum(mass[a : z + 1])
+    lists: set[int] = set()
+    for i in range(a, len(blocks)):
+        r = rules[i]
+        if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
+            after = total - before if i <= z else 0
+            if r.role in ("source", "comment") or not _story_resumes(cf, rules, mass, i, z, before, after):
+                return i, lists
+            lists.add(i)
+        if i <= z:
+            before += mass[i]
+    return None, lists
+
+
+def _story_resumes(
+    cf: list[str], rules: list[Rule | None], mass: list[int], h: int, z: int, before: int, after: int,
+) -> bool:
+    """After the list under header `h`, does the story go on (good prose, a fair share of it)?"""
+    if after < 0.25 * before:
+        return False
+    j = h + 1
+    while j <= z and j <= h + 16:
+        if mass[j] > 0:
+            return True
+        if cf[j] == CF_GOOD and rules[j] is None:
+            return False
+        j += 1
+    return False
+
+
+def _story_start(
+    cf: list[str], rules: list[Rule | None], mass: list[int], dups: set[int], a: int, body_end: int,
+) -> tuple[int, int]:
+    """The first block of the body, and the block the head starts after (the headline repeat).
+
+    A repeat of the headline with most of the run's prose after it marks where the article
+    starts (what precedes it is other stories). After it, prose before the last head marker
+    (byline, dateline, share row) is the standfirst, not body."""
+    total = sum(mass[a : body_end + 1])
+    head_from = a - 1
+    for d in sorted(dups):
+        if a <= d <= body_end and sum(mass[d : body_end + 1]) >= 0.6 * total:
+            head_from = d
+    body_start = head_from + 1
+    goods = 0
+    for i in range(head_from + 1, min(body_end + 1, head_from + 13)):
+        r = rules[i]
+        if (r is not None and r.role in HEAD_MARKERS) or i in dups:
+            if goods <= 2:
+                body_start = i + 1
+        elif cf[i] == CF_GOOD:
+            goods += 1
+            if goods > 2:
+                break
+    return body_start, head_from
+
+
+def _tail(b: Block, r: Rule | None, cf: str, end_rule: Rule | None) -> None:
+    """A block after the end of the story: comments after a comment header, else teasers."""
+    if r is not None:
+        _set(b, r.role, r.id, r.reason)
+    elif end_rule is not None and end_rule.role == "comment":
+        _set(b, "comment", "context.comment_thread", "The block follows a comment-section header.")
+    elif cf in PROSE or b.features["words"] >= 3:
+        _set(b, "related", "context.after_story", "A teaser after the end of the story.")
+    else:
+        _set(b, "navigation", "context.after_story_short", "A short line after the end of the story.")
 
 
 def _topic_words(title: str | None, stopwords: frozenset[str]) -> set[str]:
