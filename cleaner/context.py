@@ -91,6 +91,9 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     body_end = z if tail_start is None else min(z, tail_start - 1)
     body_start, head_from = _story_start(cf, rules, mass, dups, a, body_end)
     listed = _list_items(blocks, cf, rules, lists)
+    # One lone prose block before the headline repeat is the standfirst (title, dek, headline).
+    pre = [i for i in range(a, head_from) if cf[i] in PROSE and rules[i] is None]
+    lone = pre[0] if len(pre) == 1 else None
 
     for i, b in enumerate(blocks):
         r = rules[i]
@@ -111,7 +114,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         elif i < body_start:
             if r is not None:
                 _set(b, r.role, r.id, r.reason)
-            elif cf[i] in PROSE and info["standfirst_idx"] is None and i > head_from:
+            elif cf[i] in PROSE and info["standfirst_idx"] is None and (i > head_from or i == lone):
                 info["standfirst_idx"] = i
                 _set(b, "standfirst", "context.standfirst", "Prose between the headline and the story.")
             else:
