@@ -1,0 +1,161 @@
+"""`cleaner batch`: clean JSONL files, folders or stdin into JSONL rows (or one file per document).
+
+Importing this module registers the subcommand in `cleaner.cli.SUBCOMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import cli
+from .config import Settings
+
+EXAMPLES = """\
+examples:
+  cleaner batch pages.jsonl.zst -o clean.jsonl
+  cleaner batch corpus/ -o out/ --format markdown
+  cat pages.jsonl | cleaner batch - -o - --no-explain
+  cleaner batch big.jsonl.gz -o clean.jsonl --resume --engine dask --scheduler tcp://10.0.0.5:8786
+
+exit status: 0 all records cleaned, 1 some records failed (see their error rows), 2 usage error
+"""
+
+
+def default_workers() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of `cleaner batch`."""
+    p.description = __doc__.split("\n")[0].split(": ", 1)[1]
+    p.epilog = EXAMPLES
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="JSONL file (.jsonl, .gz, .zst), folder of .txt/.html files, a single file, or -")
+    p.add_argument("-o", "--output", required=True,
+                   help="JSONL file (- for stdout); a folder with --format text|markdown")
+    p.add_argument("--format", choices=("json", "text", "markdown"), default="json",
+                   help="json: one row per record (default); text/markdown: one file per document")
+    p.add_argument("--text-field", default="text", help="field with the raw text (default: text)")
+    p.add_argument("--html-field", default="html", help="field with the HTML (default: html)")
+    p.add_argument("--id-field", default="id", help="field with the record id (default: id)")
+    p.add_argument("--url-field", default="url", help="field with the page URL (default: url)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: the CPUs available)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or Dask distributed")
+    p.add_argument("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue after the last complete row of an existing output")
+    p.add_argument("--no-explain", action="store_true", help="leave `blocks` and `removed` out of rows")
+    p.add_argument("--max-bytes", type=int, default=None,
+                   help="size cap of one document in bytes (default: CLEANER_MAX_BYTES or 10 MiB)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="time budget of one document in seconds (default: CLEANER_TIMEOUT_S or 10)")
+    p.add_argument("--chunk-size", type=int, default=64, help="records per task (default: 64)")
+    p.add_argument("--site-profiles", action="store_true",
+                   help="first pass: remove lines that recur across many documents of one site")
+    p.add_argument("--min-share", type=float, default=0.3,
+                   help="site profiles: share of a site's documents a line must be in (default: 0.3)")
+    p.add_argument("--min-docs", type=int, default=5,
+                   help="site profiles: documents a site needs to get a profile (default: 5)")
+    p.add_argument("--save-profiles", metavar="FILE", help="write the learned site profiles to FILE")
+    p.add_argument("--load-profiles", metavar="FILE", help="use site profiles from FILE (no first pass)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="live progress line (default: when stderr is a terminal)")
+
+
+def _usage(msg: str) -> int:
+    print(f"cleaner batch: {msg}", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run `cleaner batch`; returns the exit status."""
+    from .batch import Fields, InputsError, Options, check_inputs, learn_profiles, run_batch
+    from .errors import RuleError
+
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1 or args.chunk_size < 1:
+        return _usage("--workers and --chunk-size must be at least 1")
+    if args.scheduler and args.engine != "dask":
+        return _usage("--scheduler needs --engine dask")
+    if args.format != "json" and args.output == "-":
+        return _usage(f"--format {args.format} writes files into a folder; give -o FOLDER")
+    if args.format == "json" and Path(args.output).is_dir():
+        return _usage(f"{args.output} is a folder; JSONL output needs a file name")
+    learn = (args.site_profiles or args.save_profiles) and not args.load_profiles
+    if learn and "-" in args.inputs:
+        return _usage("--site-profiles reads the input twice; it cannot read stdin (use --load-profiles)")
+    if not 0 < args.min_share <= 1 or args.min_docs < 1:
+        return _usage("--min-share must be in (0, 1] and --min-docs at least 1")
+    try:
+        check_inputs(args.inputs)
+    except InputsError as exc:
+        return _usage(str(exc))
+
+    env = Settings.from_env()
+    settings = Settings(
+        max_bytes=args.max_bytes if args.max_bytes is not None else env.max_bytes,
+        timeout_s=args.timeout if args.timeout is not None else env.timeout_s,
+    )
+    fields = Fields(text=args.text_field, html=args.html_field, id=args.id_field, url=args.url_field)
+    try:
+        from .engine import default_ruleset
+
+        default_ruleset()  # bad rule files stop the run before any output is written
+    except RuleError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+
+    profiles = None
+    if args.load_profiles:
+        from .profiles import SiteProfiles
+
+        try:
+            profiles = SiteProfiles.from_json(Path(args.load_profiles).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            return _usage(f"cannot load site profiles from {args.load_profiles}: {exc}")
+    elif learn:
+        try:
+            profiles = learn_profiles(args.inputs, fields, settings,
+                                      min_share=args.min_share, min_docs=args.min_docs)
+        except InputsError as exc:
+            return _usage(str(exc))
+        lines = sum(len(s["lines"]) for s in profiles.sites.values())
+        print(f"cleaner batch: site profiles: {len(profiles.sites)} sites, {lines} repeated lines",
+              file=sys.stderr)
+    if args.save_profiles and profiles is not None:
+        Path(args.save_profiles).write_text(profiles.to_json(), encoding="utf-8")
+
+    options = Options(fields=fields, settings=settings,
+                      explain=not args.no_explain and args.format == "json", profiles=profiles)
+    try:
+        summary = run_batch(
+            args.inputs, args.output, options=options, fmt=args.format, workers=workers,
+            engine=args.engine, scheduler=args.scheduler, resume=args.resume,
+            chunk_size=args.chunk_size, live=args.progress,
+        )
+    except InputsError as exc:
+        print(f"cleaner batch: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ncleaner batch: interrupted; run again with --resume to continue", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        from .dask_runner import DaskUnavailableError
+
+        if isinstance(exc, DaskUnavailableError):
+            return _usage(str(exc))
+        raise
+    return 1 if summary.failed else 0
+
+
+cli.SUBCOMMANDS["batch"] = (add_arguments, run)
