@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from .config import Settings
-from .errors import InputError, InputTooLarge
+from .errors import InputError, InputTooLarge, UndecodableInput
 from .model import CleanResult
 from .pipeline import Deadline, clean_text
 from .ruleset import RuleSet, load_ruleset
@@ -56,7 +56,13 @@ def clean(
     if text is not None:
         if not isinstance(text, str):
             raise InputError(f"`text` must be a str, not {type(text).__name__}")
-        size = len(text.encode("utf-8", "surrogatepass"))
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:  # lone surrogates: not Unicode text, and RE2 refuses them
+            raise UndecodableInput(
+                f"`text` holds a lone surrogate ({text[exc.start]!r} at {exc.start}); "
+                "decode its bytes with errors='replace' or give the bytes as `html`"
+            ) from None
         if size > settings.max_bytes:
             raise InputTooLarge(f"text is {size} bytes, over the {settings.max_bytes}-byte cap")
         return clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
