@@ -9,6 +9,7 @@ between paragraphs stays and a short line among furniture goes.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .classify import (
@@ -39,20 +40,30 @@ def split_site_name(title: str, later: list[str]) -> str:
     """The headline of a page title: a later line that starts it, else the title without its
     trailing site-name segments."""
     tnorm = norm_text(title)
+    head = title
     for text in later:
         n = norm_text(text)
         if n and len(n) >= 0.3 * len(tnorm) and tnorm.startswith(n) and n != tnorm:
-            return text.strip()
-    head = title
+            head = text.strip()
+            break
     for _ in range(3):
         cut = max((head.rfind(sep) for sep in _TITLE_SEPARATORS), default=-1)
         if cut <= 0:
             break
         tail = head[cut:].strip(" |-–—:«»·")
-        if len(tail.split()) > 6 or len(head[:cut].split()) < 2:
+        if not _site_name_like(tail) or len(head[:cut].split()) < 2:
             break
         head = head[:cut].rstrip()
     return head
+
+
+def _site_name_like(segment: str) -> bool:
+    """A trailing title segment that names the site or section: short, no sentence, no quotes."""
+    return (
+        0 < len(segment.split()) <= 6
+        and not any(c in segment for c in "\"“”‘’«»?!")
+        and not segment.endswith(".")
+    )
 
 
 def looks_like_title(b: Block) -> bool:
@@ -114,7 +125,10 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         elif i < body_start:
             if r is not None:
                 _set(b, r.role, r.id, r.reason)
-            elif cf[i] in PROSE and info["standfirst_idx"] is None and (i > head_from or i == lone):
+            elif (
+                cf[i] in PROSE and info["standfirst_idx"] is None and (i > head_from or i == lone)
+                and is_standfirst(headline, b.text)
+            ):
                 info["standfirst_idx"] = i
                 _set(b, "standfirst", "context.standfirst", "Prose between the headline and the story.")
             else:
@@ -130,6 +144,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         else:
             b.role = "?"  # decided by smoothing below
     _smooth(blocks, body_start, body_end)
+    if info["standfirst_idx"] is None:
+        _promote_standfirst(blocks, headline, info)
     for b in blocks:  # a removed block that a cue rule names gets that rule's role
         if b.rule.startswith("context.") and b.role in ("other", "navigation"):
             cue = cue_rule(b, ruleset)
@@ -140,6 +156,41 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             _set(b, b.hints["role"], b.hints.get("rule", "markup.hint"), b.hints.get("reason", "Markup says so."))
     _kinds(blocks)
     return info
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
+_DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?\s*[—–-]")
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told)\b")
+
+
+def is_standfirst(headline: str | None, text: str) -> bool:
+    """Whether a prose block reads as the headline's standfirst (dek): one short declarative
+    sentence about the headline's subject, with no numbers, quotes, dateline or attribution.
+
+    The test uses the headline and the block alone, so an article that cleaner printed (title,
+    standfirst, body) is read back the same way: cleaning is idempotent."""
+    if not headline:
+        return False
+    words = text.split()
+    if not 8 <= len(words) <= 30 or not text.endswith("."):
+        return False
+    if _SENTENCE_BREAK.search(text[:-1]) or _DATELINE_OPENING.match(text) or _ATTRIBUTION.search(text):
+        return False
+    if any(c.isdigit() or c in "\"“”‘’'«»" for c in text):
+        return False
+    topic = {w for w in norm_text(headline).split() if len(w) >= 4 and not w.isdigit()}
+    shared = topic & set(norm_text(text).split())
+    return len(shared) >= 2 and len(shared) >= 0.5 * len(topic)
+
+
+def _promote_standfirst(blocks: list[Block], headline: str | None, info: dict[str, Any]) -> None:
+    """With no standfirst in the head, a first body paragraph that reads as one becomes it."""
+    for b in blocks:
+        if b.role == "body":
+            if b.first_opinion in PROSE and is_standfirst(headline, b.text):
+                info["standfirst_idx"] = b.index
+                _set(b, "standfirst", "context.standfirst_shape", "The first paragraph reads as a standfirst.")
+            return
 
 
 def _plain(r: Rule | None) -> bool:
@@ -316,10 +367,6 @@ def _smooth(blocks: list[Block], start: int, end: int) -> None:
         nxt = _neighbour(blocks, i, +1, start, end)
         if prev == "body" and nxt == "body":
             _set(b, "body", "context.between_prose", "A short block between paragraphs of the story.")
-        elif nxt == "body" and prev is None:
-            _set(b, "body", "context.before_prose", "A short block that opens the story.")
-        elif b.first_opinion == CF_SHORT and nxt == "body":
-            _set(b, "body", "context.before_prose", "A short block before a paragraph (a heading).")
         else:
             _set(b, "other", "context.short_among_furniture", "A short block among non-story blocks.")
 
