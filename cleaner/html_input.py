@@ -1,0 +1,389 @@
+"""HTML input: decode, segment the page's visible text, add markup evidence, run stages 2-5.
+
+In order (trafilatura's `trafilatura_sequence` style):
+
+1. Decode bytes: the caller's charset, else a BOM, else `<meta charset>`, else UTF-8, else
+   detection (charset-normalizer). Bytes that decode to binary raise `UndecodableInput`.
+2. Parse with lxml (no recursion in Python). When lxml stops at its depth limit, the page is
+   read again with the standard library's tokenizer, so no text is lost.
+3. Segment: one block per run of text of a block-level element (`html_segment`), with a
+   CSS-like locator. The page's `<title>` comes first, as in a text dump.
+4. Second opinion: trafilatura's main-content extraction. A block whose words it kept gets
+   `hints["main"] = True`, every other block `False`; its metadata gives title and author.
+5. Markup roles: `figcaption`/`figure`, `nav`, `aside`, `footer`, ARIA roles and class/id tokens
+   (`share`, `related`, `newsletter`, `comment`, `byline`, ...) give `hints["role"]`; headings,
+   list items and quotes give `hints["kind"]`. A class/id cue only counts on an element that
+   does not hold most of the main text, so an `<article class="has-comments">` stays the story.
+6. Stages 2-5 (`run_blocks`) decide, as for text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from .config import Settings
+from .errors import DeadlineExceeded, InputError, UndecodableInput
+from .features import WORD
+from .html_segment import (
+    HEADINGS,
+    Frame,
+    RawBlock,
+    Segmenter,
+    events_from_tokens,
+    events_from_tree,
+    to_blocks,
+)
+from .model import Block, CleanResult
+from .pipeline import Deadline, run_blocks
+from .ruleset import RuleSet
+
+# -- 1. decoding ---------------------------------------------------------------------------
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+MAX_JUNK_SHARE = 0.02  # control / private-use / unassigned characters allowed in decoded text
+
+
+def _lookup(name: str) -> str | None:
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except (LookupError, ValueError):
+        return None
+
+
+def _junk_share(text: str) -> float:
+    sample = text[:200_000]
+    if not sample:
+        return 0.0
+    junk = 0
+    for ch in sample:
+        if ch in "\t\n\r\f":
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd":
+            junk += 1
+    return junk / len(sample)
+
+
+def decode_html(data: str | bytes, charset: str | None = None) -> str:
+    """The page as text; raises UndecodableInput for bytes that are not text in any charset."""
+    if isinstance(data, str):
+        text = data
+    else:
+        text = _decode_bytes(data, charset)
+    if _junk_share(text) > MAX_JUNK_SHARE:
+        raise UndecodableInput("the input does not look like text (too many control or unassigned characters)")
+    return text
+
+
+def _decode_bytes(data: bytes, charset: str | None) -> str:
+    if charset:
+        codec = _lookup(charset)
+        if codec is None:
+            raise UndecodableInput(f"unknown charset {charset!r}; give a name such as 'utf-8' or 'cp1252'")
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise UndecodableInput(f"the bytes are not valid {charset}: {exc.reason} at byte {exc.start}") from None
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
+    tried: list[str] = []
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        codec = _lookup(m.group(1).decode("ascii", "replace"))
+        if codec is not None:
+            tried.append(codec)
+    tried.append("utf-8")
+    for codec in tried:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency
+        best = None
+    else:
+        best = from_bytes(data[:400_000]).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise UndecodableInput("cannot decode the bytes: no declared charset fits and none was detected")
+
+
+# -- 2./3. parsing and segmenting ------------------------------------------------------------
+def parse_and_segment(html: str, deadline: Deadline | None = None) -> tuple[Segmenter, Any | None]:
+    """The segmented page, and the lxml tree (None when the page was read by the tokenizer)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    # Drop an XML declaration with an encoding: lxml refuses it on a str.
+    text = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", html[:300]) + html[300:]
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+    tree = None
+    try:
+        tree = lxml_html.document_fromstring(text, parser=parser) if text.strip() else None
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        tree = None
+    too_deep = any("depth" in (e.message or "").lower() for e in parser.error_log)
+    if deadline is not None:
+        deadline.check("html parse")
+    seg = Segmenter(deadline)
+    if tree is not None and not too_deep:
+        events_from_tree(tree, seg)
+    else:
+        tree = None
+        try:
+            events_from_tokens(text, seg)
+        except DeadlineExceeded:
+            raise
+        except Exception as exc:  # the tokenizer's own AssertionError / ValueError on broken markup
+            raise UndecodableInput(f"the HTML cannot be tokenised: {type(exc).__name__}: {exc}") from None
+    seg.close()
+    return seg, tree
+
+
+# -- 4. trafilatura's second opinion -----------------------------------------------------------
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in WORD.findall(text)]
+
+
+def trafilatura_view(html: str, tree: Any | None, url: str | None) -> tuple[str | None, dict[str, Any]]:
+    """trafilatura's main text (None when it found none) and its metadata."""
+    try:
+        from trafilatura import bare_extraction
+    except ImportError:  # pragma: no cover - a dependency
+        return None, {}
+    try:
+        doc = bare_extraction(
+            tree if tree is not None else html, url=url, include_comments=False, with_metadata=True,
+            include_tables=True,
+        )
+    except (RecursionError, ValueError, TypeError, AttributeError, MemoryError):
+        return None, {}
+    if doc is None:
+        return None, {}
+    meta = {k: getattr(doc, k, None) for k in ("title", "author", "date", "sitename", "description")}
+    return (getattr(doc, "text", None) or None), meta
+
+
+def main_flags(blocks: Iterable[str], main_text: str) -> list[bool]:
+    """Which blocks trafilatura kept: most of their word trigrams are in its text."""
+    toks = _tokens(main_text)
+    grams = {tuple(toks[i : i + 3]) for i in range(len(toks) - 2)}
+    lines = {" ".join(_tokens(line)) for line in main_text.splitlines()}
+    out: list[bool] = []
+    for text in blocks:
+        t = _tokens(text)
+        if len(t) < 3:
+            out.append(bool(t) and " ".join(t) in lines)
+            continue
+        own = [tuple(t[i : i + 3]) for i in range(len(t) - 2)]
+        out.append(sum(g in grams for g in own) >= 0.5 * len(own))
+    return out
+
+
+# -- 5. markup roles -------------------------------------------------------------------------
+TOKEN_ROLES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("caption", frozenset({"caption", "figcaption", "credit", "credits", "photocredit", "cutline"})),
+    ("share", frozenset({"share", "sharing", "social", "sharebar", "addthis", "sharethis", "shares"})),
+    ("comment", frozenset({"comment", "comments", "disqus", "discussion", "replies"})),
+    ("newsletter", frozenset({"newsletter", "newsletters", "subscribe", "subscription", "signup", "optin"})),
+    ("advert", frozenset({
+        "ad", "ads", "advert", "adverts", "advertisement", "advertising", "sponsor", "sponsored",
+        "dfp", "outbrain", "taboola", "promo", "promos", "promotion", "commercial",
+    })),
+    ("related", frozenset({"related", "recommended", "recommendations", "recirc", "trending", "popular"})),
+    ("byline", frozenset({"byline", "author", "authors", "contributor"})),
+    ("dateline", frozenset({"dateline", "timestamp", "pubdate", "date"})),
+    ("navigation", frozenset({
+        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer", "masthead",
+        "pagination", "pager", "tags", "sitemap",
+    })),
+    ("cookie", frozenset({"cookie", "cookies", "consent", "gdpr"})),
+)
+TAG_ROLES = {"nav": "navigation", "footer": "navigation", "aside": "related"}
+ARIA_ROLES = {"navigation": "navigation", "complementary": "related", "contentinfo": "navigation",
+              "banner": "navigation", "search": "navigation"}
+_HIDDEN_PAIRS = (frozenset({"sr", "only"}), frozenset({"visually", "hidden"}), frozenset({"screen", "reader"}))
+
+
+def frame_role(f: Frame) -> tuple[str, str, bool] | None:
+    """The role an element's markup states: (role, rule id, strong). Strong cues (the tag says
+    it) skip the size guard that class/id cues must pass."""
+    if f.tag == "figcaption":
+        return "caption", "markup.figcaption", True
+    if f.tag == "figure" and f.has_media:
+        return "caption", "markup.figure", True
+    if f.tag in TAG_ROLES:
+        return TAG_ROLES[f.tag], f"markup.{f.tag}", False
+    aria = f.attrs.get("role", "").strip().lower()
+    if aria in ARIA_ROLES:
+        return ARIA_ROLES[aria], f"markup.aria_{aria}", False
+    if f.attrs.get("itemprop", "").strip().lower() == "author" or f.attrs.get("rel", "").lower() == "author":
+        return "byline", "markup.author", False
+    toks = f.tokens
+    if not toks:
+        return None
+    if any(pair <= toks for pair in _HIDDEN_PAIRS):
+        return "other", "markup.screen_reader", False
+    for role, words in TOKEN_ROLES:
+        hit = toks & words
+        if hit:
+            return role, f"markup.class_{role}", False
+    return None
+
+
+def markup_roles(raw: list[RawBlock], main: list[bool] | None, p: dict[str, Any]) -> list[tuple[str, str] | None]:
+    """For each block, the role its nearest telling ancestor states, or None."""
+    page_chars = sum(len(rb.text) for rb in raw) or 1
+    main_in: dict[int, int] = {}
+    main_total = 0
+    if main is not None:
+        for rb, m in zip(raw, main, strict=True):
+            if m:
+                main_total += len(rb.text)
+                for f in rb.frame.ancestors(64):
+                    main_in[id(f)] = main_in.get(id(f), 0) + len(rb.text)
+    max_share = p.get("html_cue_max_page_share", 0.35)
+    max_main = p.get("html_cue_max_main_share", 0.5)
+    cache: dict[int, tuple[str, str] | None] = {}
+
+    def allowed(f: Frame, strong: bool) -> bool:
+        if main_total and main_in.get(id(f), 0) > max_main * main_total:
+            return f.tag == "figcaption"
+        return strong or f.chars <= max(400, max_share * page_chars)
+
+    out: list[tuple[str, str] | None] = []
+    for rb in raw:
+        key = id(rb.frame)
+        if key not in cache:
+            found = None
+            for f in rb.frame.ancestors(64):
+                cue = frame_role(f)
+                if cue is not None and allowed(f, cue[2]):
+                    found = (cue[0], cue[1])
+                    break
+            cache[key] = found
+        out.append(cache[key])
+    return out
+
+
+REASONS = {
+    "caption": "The markup marks it as a picture's caption or credit.",
+    "navigation": "The markup marks it as navigation or page furniture.",
+    "related": "The markup marks it as a sidebar or related-content box.",
+    "share": "The markup marks it as a share or social widget.",
+    "comment": "The markup marks it as comments.",
+    "newsletter": "The markup marks it as a newsletter or subscription box.",
+    "advert": "The markup marks it as an advert or promotion.",
+    "byline": "The markup marks it as the author line.",
+    "dateline": "The markup marks it as the date line.",
+    "cookie": "The markup marks it as a cookie notice.",
+    "other": "The markup hides it from sighted readers.",
+}
+
+
+def block_kind(f: Frame) -> str | None:
+    """The body kind the markup states: heading, list item, quote or paragraph."""
+    for g in f.ancestors(4):
+        if g.tag == "blockquote":
+            return "quote"
+    if f.tag in HEADINGS:
+        return "heading"
+    if f.tag in ("li", "dd"):
+        return "list_item"
+    if f.tag == "p":
+        return "paragraph"
+    return None
+
+
+def _caption_rule(text: str, ruleset: RuleSet, host: str | None) -> str | None:
+    """A caption rule whose named credit group the text matches (so assembly splits the credit)."""
+    for r in ruleset.match(text, host):
+        if r.role == "caption":
+            return r.id
+    return None
+
+
+# -- the entry point ---------------------------------------------------------------------------
+def build_blocks(
+    html: str, ruleset: RuleSet, *, url: str | None, deadline: Deadline,
+) -> tuple[list[Block], dict[str, Any]]:
+    """Stage 1 for HTML: the page's blocks with hints, and the page's metadata."""
+    from .pipeline import host_of
+
+    seg, tree = parse_and_segment(html, deadline)
+    raw = seg.blocks
+    p = ruleset.params
+    main_text, meta = None, {}
+    if raw and len(html) <= p.get("html_trafilatura_max_chars", 3_000_000):
+        main_text, meta = trafilatura_view(html, tree, url)
+        deadline.check("html main content")
+    main = main_flags((rb.text for rb in raw), main_text) if main_text else None
+    roles = markup_roles(raw, main, p)
+    blocks: list[Block] = []
+    if seg.title:
+        blocks.append(Block(index=0, text=seg.title, locator="html > head > title",
+                            hints={"tag": "title"}))
+    body_blocks = to_blocks(raw, start_index=len(blocks))
+    host = host_of(url)
+    for k, (b, rb) in enumerate(zip(body_blocks, raw, strict=True)):
+        hints: dict[str, Any] = {"tag": rb.frame.tag}
+        if rb.link_chars:
+            hints["link_density"] = round(rb.link_chars / max(1, len(rb.text)), 3)
+        if main is not None:
+            hints["main"] = main[k]
+        kind = block_kind(rb.frame)
+        if kind:
+            hints["kind"] = kind
+        role = roles[k]
+        if role is not None:
+            hints["role"] = role[0]
+            rule = role[1]
+            if role[0] == "caption":
+                rule = _caption_rule(b.text, ruleset, host) or rule
+            elif role[0] == "related":
+                # assemble._related looks up every rule id not under `context.` in the rule set;
+                # until it tolerates markup ids, related boxes carry a `context.` id.
+                rule = "context." + rule.replace(".", "_")
+            hints["rule"] = rule
+            hints["reason"] = REASONS.get(role[0], "The markup says so.")
+        b.hints = hints
+        blocks.append(b)
+    return blocks, {k: v for k, v in meta.items() if v}
+
+
+def clean_html(
+    html: str | bytes, ruleset: RuleSet, settings: Settings, *, url: str | None = None,
+    language: str | None = None, deadline: Deadline | None = None, charset: str | None = None,
+) -> CleanResult:
+    """Clean one HTML page (str, or bytes in `charset` or a detected one)."""
+    deadline = deadline or Deadline(settings.timeout_s)
+    if not isinstance(html, (str, bytes)):
+        raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
+    text = decode_html(html, charset)
+    deadline.check("html decode")
+    blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
+    res = run_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
+                     meta={"title": meta.get("title")} if meta.get("title") else None)
+    res.input_kind = "html"
+    if meta.get("title") and (res.title is None or _is_site_title(res.title, meta["title"])):
+        res.title = meta["title"]
+    if res.byline is None and meta.get("author"):
+        res.byline = meta["author"]
+    return res
+
+
+def _is_site_title(found: str, declared: str) -> bool:
+    """Whether the title taken from the text is the declared headline plus site furniture."""
+    return found != declared and declared in found

@@ -1,0 +1,305 @@
+"""Stage 1 of 5 for HTML: the page's visible text as blocks, each with a locator and markup hints.
+
+The segmenter consumes a flat stream of events (`start(tag, attrs)`, `data(text)`, `end(tag)`),
+so it never recurses and a tree of any depth costs the same as a flat one. The events come from
+an lxml tree (`events_from_tree`, iterative) or, when lxml had to cut the page short (over its
+depth limit), from the standard library's tokenizer (`events_from_tokens`), which keeps all the
+text but only a capped stack of elements.
+
+A block is the text of one block-level element up to its next block-level child (inline tags
+such as `a`, `span`, `b` stay inside the block). Each element becomes a `Frame` that remembers
+its tag, its class/id tokens, its text size and which frames hold it; markup roles are decided
+from those after the walk (`resolve_roles`), when the size of every element is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from .model import Block
+
+INLINE_TAGS = frozenset(
+    "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark q s samp "
+    "small span strike strong sub sup time tt u var wbr picture source br button nobr".split()
+)
+SKIP_TAGS = frozenset(
+    "script style noscript template svg math iframe object embed canvas select option datalist "
+    "textarea input map area audio video track param meta link base".split()
+)
+VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+MEDIA_TAGS = frozenset("img picture video iframe svg amp-img".split())
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_WS = re.compile(r"\s+")
+_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+MAX_STACK = 512  # deeper elements are flattened into their ancestor at this depth
+
+
+@dataclass(slots=True, eq=False)
+class Frame:
+    """One element of the page as the walk saw it."""
+
+    tag: str
+    parent: Frame | None
+    segment: str  # this element's step of the locator, e.g. `div:nth-of-type(2)`
+    depth: int
+    tokens: frozenset[str] = frozenset()
+    attrs: dict[str, str] = field(default_factory=dict)
+    chars: int = 0  # visible text characters inside the element (filled on its end)
+    link_chars: int = 0
+    has_media: bool = False
+    n_blocks: int = 0
+    counters: dict[str, int] = field(default_factory=dict)
+    _locator: str | None = None
+
+    def locator(self) -> str:
+        """The CSS-like path of the element (`html > body > div:nth-of-type(2) > p`)."""
+        if self._locator is None:
+            parts: list[str] = []
+            f: Frame | None = self
+            while f is not None and f._locator is None:
+                parts.append(f.segment)
+                f = f.parent
+            if f is not None:
+                parts.append(f._locator)
+            self._locator = " > ".join(reversed(parts))
+        return self._locator
+
+    def ancestors(self, limit: int = 64) -> Iterator[Frame]:
+        """This frame, then its parents, nearest first, at most `limit` of them."""
+        f: Frame | None = self
+        while f is not None and limit > 0:
+            yield f
+            f = f.parent
+            limit -= 1
+
+
+def class_tokens(attrs: dict[str, str]) -> frozenset[str]:
+    """Lower-cased word tokens of an element's class and id (`related-posts` -> related, posts)."""
+    raw = " ".join(attrs.get(k, "") for k in ("class", "id"))[:500]
+    if not raw.strip():
+        return frozenset()
+    raw = _CAMEL.sub(" ", raw).lower()
+    return frozenset(t for t in _TOKEN_SPLIT.split(raw) if t)
+
+
+@dataclass(slots=True)
+class RawBlock:
+    """A block of text before it becomes a `Block`: its owner element and link share."""
+
+    text: str
+    frame: Frame
+    part: int
+    link_chars: int
+    in_heading: str | None = None
+
+
+class Segmenter:
+    """Turn start/data/end events into raw blocks, keeping a frame per element."""
+
+    def __init__(self, deadline: Any | None = None):
+        root = Frame(tag="#root", parent=None, segment="", depth=0)
+        root._locator = ""
+        self.root = root
+        self.stack: list[Frame] = [root]
+        self.block_stack: list[Frame] = [root]
+        self.buf: list[str] = []
+        self.buf_link = 0
+        self.link_depth = 0
+        self.skip_depth = 0
+        self.head_skip = False  # inside <head>: only the <title> is read
+        self.overflow = 0  # elements not pushed because the stack is full
+        self.blocks: list[RawBlock] = []
+        self.title: str | None = None
+        self._in_title = False
+        self._title_buf: list[str] = []
+        self.deadline = deadline
+        self.events = 0
+
+    # -- events -----------------------------------------------------------------------------
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self._tick()
+        tag = tag.lower()
+        if tag == "title" and self.title is None and (not self.skip_depth or self.head_skip):
+            self._in_title = True
+            return
+        if tag == "head" and not self.skip_depth:
+            self.head_skip = True
+            self.skip_depth += 1
+            return
+        parent = self.stack[-1]
+        if tag in MEDIA_TAGS:
+            for f in parent.ancestors(8):
+                f.has_media = True
+        if tag in VOID_TAGS:
+            if tag == "br" and not self.skip_depth:
+                self.buf.append(" ")
+            return
+        if self.skip_depth or tag in SKIP_TAGS or "hidden" in attrs or (
+            "style" in attrs and _DISPLAY_NONE.search(attrs["style"][:300])
+        ):
+            self.skip_depth += 1
+            return
+        if len(self.stack) >= MAX_STACK:
+            self.overflow += 1
+            return
+        block = tag not in INLINE_TAGS
+        if block:
+            self._flush()
+        n = parent.counters.get(tag, 0) + 1
+        parent.counters[tag] = n
+        seg = tag if tag in ("html", "body", "head") else f"{tag}:nth-of-type({n})"
+        small_attrs = {k: v[:200] for k, v in attrs.items() if k in ("class", "id", "role", "itemprop", "rel")}
+        frame = Frame(tag=tag, parent=parent, segment=seg, depth=parent.depth + 1,
+                      tokens=class_tokens(attrs), attrs=small_attrs)
+        self.stack.append(frame)
+        if block:
+            self.block_stack.append(frame)
+        if tag == "a":
+            self.link_depth += 1
+
+    def end(self, tag: str) -> None:
+        self._tick()
+        tag = tag.lower()
+        if self._in_title and tag == "title":
+            self._in_title = False
+            self.title = _WS.sub(" ", "".join(self._title_buf)).strip() or None
+            return
+        if tag in VOID_TAGS:
+            return
+        if self.skip_depth:
+            self.skip_depth -= 1
+            if self.skip_depth == 0:
+                self.head_skip = False
+            return
+        if self.overflow:
+            self.overflow -= 1
+            return
+        # Close up to the matching open element (the tokenizer's stream may be unbalanced).
+        for k in range(len(self.stack) - 1, max(0, len(self.stack) - 64), -1):
+            if self.stack[k].tag == tag:
+                break
+        else:
+            return
+        while len(self.stack) > k:
+            self._pop()
+
+    def data(self, text: str) -> None:
+        if self._in_title:
+            self._title_buf.append(text)
+            return
+        if self.skip_depth or not text:
+            return
+        self.buf.append(text)
+        if self.link_depth:
+            self.buf_link += len(text.strip())
+
+    def close(self) -> list[RawBlock]:
+        while len(self.stack) > 1:
+            self._pop()
+        self._flush()
+        return self.blocks
+
+    # -- internals --------------------------------------------------------------------------
+    def _pop(self) -> None:
+        frame = self.stack.pop()
+        if frame.tag not in INLINE_TAGS:
+            self._flush()
+            self.block_stack.pop()
+        elif frame.tag == "a":
+            self.link_depth = max(0, self.link_depth - 1)
+        if frame.parent is not None:
+            frame.parent.chars += frame.chars
+            frame.parent.link_chars += frame.link_chars
+
+    def _flush(self) -> None:
+        if not self.buf:
+            return
+        text = _WS.sub(" ", "".join(self.buf)).strip()
+        link = self.buf_link
+        self.buf, self.buf_link = [], 0
+        if not text:
+            return
+        owner = self.block_stack[-1]
+        owner.n_blocks += 1
+        owner.chars += len(text)
+        owner.link_chars += min(link, len(text))
+        self.blocks.append(RawBlock(text=text, frame=owner, part=owner.n_blocks, link_chars=min(link, len(text))))
+
+    def _tick(self) -> None:
+        self.events += 1
+        if self.deadline is not None and not self.events & 0x3FFF:
+            self.deadline.check("html segment")
+
+
+def events_from_tree(root: Any, seg: Segmenter) -> None:
+    """Feed an lxml tree's elements to `seg`, iteratively (lxml's iterwalk)."""
+    from lxml import etree
+
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag
+        if not isinstance(tag, str):  # comment, processing instruction, entity
+            if event == "end" and el.tail:
+                seg.data(el.tail)
+            continue
+        if event == "start":
+            seg.start(tag, dict(el.attrib) if len(el.attrib) < 64 else _some_attrs(el.attrib))
+            if el.text:
+                seg.data(el.text)
+        else:
+            seg.end(tag)
+            if el.tail:
+                seg.data(el.tail)
+
+
+def _some_attrs(attrib: Any) -> dict[str, str]:
+    """The attributes that matter, from an element with very many of them."""
+    keep = ("class", "id", "role", "itemprop", "rel", "style", "hidden")
+    return {k: attrib[k] for k in keep if k in attrib}
+
+
+class _Tokens(HTMLParser):
+    def __init__(self, seg: Segmenter):
+        super().__init__(convert_charrefs=True)
+        self.seg = seg
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seg.start(tag, {k: v or "" for k, v in attrs[:64]})
+        if tag.lower() in VOID_TAGS:
+            self.seg.end(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.seg.start(tag, {k: v or "" for k, v in attrs[:64]})
+        self.seg.end(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.seg.end(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.seg.data(data)
+
+
+def events_from_tokens(html: str, seg: Segmenter, chunk: int = 1 << 16) -> None:
+    """Feed the standard library tokenizer's events to `seg` (no tree, so no depth limit)."""
+    parser = _Tokens(seg)
+    for i in range(0, len(html), chunk):
+        parser.feed(html[i : i + chunk])
+        seg._tick()
+    parser.close()
+
+
+def to_blocks(raw: Iterable[RawBlock], start_index: int = 0) -> list[Block]:
+    """`Block`s (no hints yet) from raw blocks, numbered from `start_index`."""
+    out: list[Block] = []
+    for k, rb in enumerate(raw):
+        loc = rb.frame.locator() or ":root"
+        if rb.part > 1 or rb.frame.n_blocks > 1:
+            loc = f"{loc}::text({rb.part})"
+        out.append(Block(index=start_index + k, text=rb.text, locator=loc))
+    return out

@@ -1,0 +1,166 @@
+"""Clean the dev set's HTML and score it against trafilatura's own extraction on the same pages.
+
+    python scripts/evaluate_html.py [--shared ../shared] [--per-doc FILE.tsv] [--folds]
+
+Prints aeb_macro P/R/F1 of HTML mode and of `trafilatura.extract(include_comments=False)`,
+caption recall / leak on dev-captions.jsonl, and (with --folds) the figures per site fold.
+The scores are computed by `../shared/eval/score.py` (imported, not copied).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from cleaner import CleanerError, clean  # noqa: E402
+from cleaner.pipeline import host_of  # noqa: E402
+
+
+def load_scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("aeb_score", shared / "eval" / "score.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def load_pages(shared: Path) -> list[dict]:
+    """dev.jsonl records joined with their HTML on `id` (pages without HTML are left out)."""
+    data = shared / "data"
+    with gzip.open(data / "dev-html.jsonl.gz", "rt", encoding="utf-8") as f:
+        html = {r["id"]: r["html"] for r in map(json.loads, f)}
+    docs = [json.loads(line) for line in open(data / "dev.jsonl", encoding="utf-8")]
+    return [{**d, "html": html[d["id"]]} for d in docs if d["id"] in html]
+
+
+def load_captions(shared: Path) -> dict[str, list[str]]:
+    path = shared / "data" / "dev-captions.jsonl"
+    if not path.exists():
+        return {}
+    return {r["id"]: r["captions"] for r in map(json.loads, open(path, encoding="utf-8"))}
+
+
+def run_cleaner(pages: list[dict]) -> tuple[dict, float]:
+    """{id: CleanResult or None (an error)}, and the seconds it took."""
+    out = {}
+    t0 = time.perf_counter()
+    for d in pages:
+        try:
+            out[d["id"]] = clean(html=d["html"], url=d.get("url"))
+        except CleanerError as exc:
+            print(f"error on {d['url']}: {exc}", file=sys.stderr)
+            out[d["id"]] = None
+    return out, time.perf_counter() - t0
+
+
+def run_trafilatura(pages: list[dict]) -> tuple[dict, float]:
+    """{id: text} of `trafilatura.extract(include_comments=False)`, and the seconds it took."""
+    import trafilatura
+
+    out = {}
+    t0 = time.perf_counter()
+    for d in pages:
+        out[d["id"]] = trafilatura.extract(d["html"], url=d.get("url"), include_comments=False) or ""
+    return out, time.perf_counter() - t0
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.split())
+
+
+def caption_recall(results: dict, caps: dict[str, list[str]]) -> dict:
+    """Share of the dev captions that land in `captions`, and share that leak into the text."""
+    total = hit = leak = 0
+    for doc_id, lines in caps.items():
+        res = results.get(doc_id)
+        if res is None:
+            total += len(lines)
+            continue
+        cap_texts = [_norm(c["text"] + " " + (c["credit"] or "")) for c in res.captions]
+        body = _norm(res.text)
+        for line in lines:
+            n = _norm(line)
+            total += 1
+            hit += any(n in c or (c and c in n) for c in cap_texts)
+            leak += n in body
+    return {"n": total, "recall": hit / total if total else 0.0, "leak": leak / total if total else 0.0}
+
+
+def paired_bootstrap(scorer, a: list, b: list, n: int = 2000, seed: int = 7) -> tuple[float, float]:
+    """95% interval of aeb_macro F1(a) - F1(b), resampling pages (the same pages for both)."""
+    import random
+
+    rng = random.Random(seed)
+    k = len(a)
+    diffs = []
+    for _ in range(n):
+        idx = [rng.randrange(k) for _ in range(k)]
+        diffs.append(scorer.aeb_macro([a[i] for i in idx])[2] - scorer.aeb_macro([b[i] for i in idx])[2])
+    diffs.sort()
+    return diffs[int(0.025 * n)], diffs[int(0.975 * n) - 1]
+
+
+def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000) -> dict:
+    """Both systems on the same pages: F1s, bootstrap interval, docs/s, caption recall."""
+    scorer = load_scorer(shared)
+    pages = load_pages(shared)
+    ours, t_ours = run_cleaner(pages)
+    theirs, t_theirs = run_trafilatura(pages)
+    s_ours = [scorer.score_doc(d["body_gold"], ours[d["id"]].text if ours[d["id"]] else "") for d in pages]
+    s_theirs = [scorer.score_doc(d["body_gold"], theirs[d["id"]]) for d in pages]
+    a = [s["aeb_norm"] for s in s_ours]
+    b = [s["aeb_norm"] for s in s_theirs]
+    out = {
+        "pages": len(pages),
+        "html": dict(zip(("p", "r", "f1"), scorer.aeb_macro(a), strict=True)),
+        "trafilatura": dict(zip(("p", "r", "f1"), scorer.aeb_macro(b), strict=True)),
+        "diff_ci95": paired_bootstrap(scorer, a, b, bootstrap),
+        "docs_per_s": {"html": len(pages) / t_ours, "trafilatura": len(pages) / t_theirs},
+        "captions": caption_recall(ours, load_captions(shared)),
+        "errors": sum(1 for v in ours.values() if v is None),
+    }
+    by_site: dict[str, list[int]] = {}
+    for i, d in enumerate(pages):
+        by_site.setdefault(host_of(d["url"]) or "?", []).append(i)
+    out["sites"] = len(by_site)
+    if per_doc is not None:
+        rows = sorted(
+            zip(pages, s_ours, s_theirs, strict=True),
+            key=lambda x: (x[1]["aeb_p"] or 0) + (x[1]["aeb_r"] or 0) - (x[2]["aeb_p"] or 0) - (x[2]["aeb_r"] or 0),
+        )
+        with open(per_doc, "w", encoding="utf-8") as f:
+            f.write("id\turl\tP\tR\ttraf_P\ttraf_R\n")
+            for d, so, st in rows:
+                f.write(f"{d['id']}\t{d['url']}\t{so['aeb_p']}\t{so['aeb_r']}\t{st['aeb_p']}\t{st['aeb_r']}\n")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--per-doc", type=Path)
+    ap.add_argument("--bootstrap", type=int, default=2000)
+    args = ap.parse_args()
+    res = evaluate(Path(args.shared), args.per_doc, args.bootstrap)
+    for name in ("html", "trafilatura"):
+        s = res[name]
+        print(f"{name:<12} aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}"
+              f"  {res['docs_per_s'][name]:.1f} docs/s")
+    lo, hi = res["diff_ci95"]
+    print(f"F1 difference (html - trafilatura) 95% paired bootstrap over {res['pages']} pages: "
+          f"[{lo:+.4f}, {hi:+.4f}]")
+    c = res["captions"]
+    print(f"captions     n {c['n']} recall {c['recall']:.3f} leak into text {c['leak']:.3f}")
+    if res["errors"]:
+        print(f"errors       {res['errors']}")
+
+
+if __name__ == "__main__":
+    main()
