@@ -66,8 +66,8 @@ def cue_rule(b: Block, ruleset: RuleSet) -> Rule | None:
 
 def block_score(b: Block, cf: str, rule: Rule | None) -> float:
     """How much a block pulls the main run towards itself: prose up, furniture down."""
-    if rule is not None and rule.role not in ("caption",):
-        return -1.0
+    if rule is not None:
+        return 0.0 if rule.role == "caption" else -1.0
     if cf == CF_GOOD:
         return 1.0 + min(2.0, b.features["chars"] / 300)
     if cf == CF_NEARGOOD:

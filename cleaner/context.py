@@ -220,7 +220,7 @@ def _scores(
         if "main" in b.hints:
             scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
         if teaser[i]:
-            scores[i] = min(scores[i] * p.get("teaser_factor", 0.2), scores[i])
+            scores[i] = p.get("teaser_score", -0.2)
         elif cf[i] == CF_GOOD and topic and len(topic & set(b.features["norm"].split())) >= 2:
             scores[i] += p.get("topic_bonus", 0.5)
     for i in dups | ({title_idx} if title_idx is not None else set()):
@@ -320,11 +320,14 @@ def _teasers(blocks: list[Block], cf: list[str], rules: list[Rule | None], topic
     the summaries of a list of other stories."""
     n = len(blocks)
     heads = [_headline_like(b, c, r) for b, c, r in zip(blocks, cf, rules, strict=True)]
+    # Neighbours are looked up through rule-decided blocks (captions, share rows...), which
+    # never reach the clean text: the same blocks are neighbours when the text is cleaned again.
+    kept = [i for i in range(n) if _plain(rules[i])]
     out = [False] * n
-    for i in range(1, n):
-        if cf[i] not in PROSE or rules[i] is not None or not heads[i - 1]:
+    for k, i in enumerate(kept):
+        if cf[i] not in PROSE or rules[i] is not None or k == 0 or not heads[kept[k - 1]]:
             continue
-        if i + 1 < n and not heads[i + 1]:
+        if k + 1 < len(kept) and not heads[kept[k + 1]]:
             continue
         words = set(blocks[i].features["norm"].split())
         if topic & words:
@@ -374,12 +377,12 @@ def _smooth(blocks: list[Block], start: int, end: int) -> None:
 def _neighbour(blocks: list[Block], i: int, step: int, start: int, end: int) -> str | None:
     j = i + step
     while start <= j <= end:
-        role = blocks[j].role
-        if role == "body":
+        b = blocks[j]
+        if b.role == "body":
             return "body"
-        if role not in ("?", "caption"):
+        if b.role != "?" and b.rule.startswith("context."):
             return "other"
-        j += step
+        j += step  # undecided, or decided by a rule: look through it
     return None
 
 
