@@ -1,0 +1,129 @@
+"""The HTTP service: a Flask application factory over `clean()`.
+
+    gunicorn -c gunicorn.conf.py           # serves cleaner.wsgi:app, see gunicorn.conf.py
+
+`create_app(config=None)` reads its settings from the environment (see `from_env`), lets
+`config` override any of them, loads the rules once (per worker: gunicorn forks before the
+app is made), and registers the one blueprint and the problem+json error handlers.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from ..config import Settings
+from ..ruleset import load_ruleset, rule_dirs_from_env
+from .errors import register_error_handlers
+from .metrics import Metrics, metrics_dir
+from .routes import bp
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The service's settings from environment variables (documented in docs/service.md)."""
+    env = os.environ if env is None else env
+    settings = Settings.from_env(env)
+    return {
+        "MAX_BYTES": settings.max_bytes,
+        "TIMEOUT_S": settings.timeout_s,
+        "RULES_DIRS": rule_dirs_from_env(dict(env)),
+        "LOG_LEVEL": env.get("CLEANER_LOG_LEVEL", "INFO").upper(),
+        "BATCH_MAX_DOCUMENTS": int(env.get("CLEANER_BATCH_MAX_DOCUMENTS", 100)),
+        "BATCH_BUDGET_S": float(env.get("CLEANER_BATCH_BUDGET_S", 3 * settings.timeout_s)),
+        "METRICS_DIR": None,
+    }
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A cleaner service app; `config` overrides settings read from the environment.
+
+    Keys: MAX_BYTES, TIMEOUT_S, RULES_DIRS (extra rule folders), LOG_LEVEL,
+    BATCH_MAX_DOCUMENTS, BATCH_BUDGET_S, METRICS_DIR, plus any Flask key (TESTING...).
+    Raises RuleError when the rules do not load: bad rules stop the start-up.
+    """
+    app = Flask(__name__)
+    app.config.update(from_env())
+    app.config["PROVIDE_AUTOMATIC_OPTIONS"] = False
+    if config:
+        app.config.update(config)
+    _configure_logging(app.config["LOG_LEVEL"])
+
+    settings = Settings(max_bytes=int(app.config["MAX_BYTES"]), timeout_s=float(app.config["TIMEOUT_S"]))
+    rules_dirs = [Path(p) for p in app.config["RULES_DIRS"]]
+    ruleset = load_ruleset(rules_dirs)
+    mdir = Path(app.config["METRICS_DIR"]) if app.config["METRICS_DIR"] else metrics_dir()
+    app.extensions["cleaner"] = {"ruleset": ruleset, "settings": settings, "metrics": Metrics(mdir)}
+    logging.getLogger("cleaner.api").info(
+        "rules loaded: %d rules in %d files", len(ruleset.rules), len(ruleset.files)
+    )
+
+    app.register_blueprint(bp)
+    register_error_handlers(app)
+    app.before_request(_start_request)
+    app.after_request(_finish_request)
+    return app
+
+
+def _start_request() -> None:
+    g.started = time.perf_counter()
+    incoming = request.headers.get(REQUEST_ID_HEADER, "")
+    g.request_id = incoming if _GOOD_ID.match(incoming) else uuid.uuid4().hex
+    g.bytes_in = 0
+
+
+def _finish_request(response: Response) -> Response:
+    from flask import current_app
+
+    rid = g.get("request_id")
+    if rid:
+        response.headers[REQUEST_ID_HEADER] = rid
+    rule = request.url_rule
+    route = rule.rule if rule is not None else "unmatched"
+    started = g.get("started", time.perf_counter())
+    current_app.extensions["cleaner"]["metrics"].observe_request(
+        route, request.method, response.status_code, time.perf_counter() - started, g.get("bytes_in", 0)
+    )
+    return response
+
+
+class JsonFormatter(logging.Formatter):
+    """Log records as JSON lines: time, level, logger, message (+ the exception, if any)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "pid": record.process,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            out["exception"] = self.formatException(record.exc_info)
+        return json.dumps(out)
+
+
+def _configure_logging(level: str) -> None:
+    logger = logging.getLogger("cleaner")
+    logger.setLevel(getattr(logging, level, logging.INFO))
+    if not any(getattr(h, "_cleaner", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        handler._cleaner = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+        logger.propagate = False
+
+
+__all__ = ["create_app", "from_env"]

@@ -1,0 +1,312 @@
+"""The blueprint: thin views that parse a request, call `clean()` and shape the answer.
+
+    POST /v1/clean          one document (text/plain, text/html or application/json)
+    POST /v1/clean/batch    {"documents": [...]} -> {"results": [...]}, one bad row fails alone
+    GET  /v1/rules          the loaded rule files, their versions and rule ids
+    GET  /healthz           alive
+    GET  /readyz            rules loaded and the engine runs
+    GET  /metrics           Prometheus text format, summed over all workers
+    GET  /openapi.json      the API's OpenAPI 3.1 description
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import time
+from dataclasses import replace
+from importlib import resources
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, request
+
+from ..config import Settings
+from ..engine import clean
+from ..errors import CleanerError, DeadlineExceeded, InputError, InputTooLarge, UndecodableInput
+from ..model import CleanResult
+from ..ruleset import RuleSet
+from .errors import (
+    ApiError,
+    UnknownCharset,
+    malformed_json,
+    not_ready,
+    too_deep,
+    too_many_documents,
+    unsupported_media_type,
+)
+from .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
+
+bp = Blueprint("api", __name__)
+
+MEDIA_TYPES = ("text/plain", "text/html", "application/json")
+FORMATS = ("json", "text", "markdown")
+DOC_KEYS = {"text", "html", "url", "language"}
+BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+READY_PROBE = "Readiness probe\n\nThe council voted on Tuesday to repair the old bridge before winter comes."
+
+
+def _ruleset() -> RuleSet:
+    return current_app.extensions["cleaner"]["ruleset"]
+
+
+def _settings() -> Settings:
+    return current_app.extensions["cleaner"]["settings"]
+
+
+# --- reading the request -------------------------------------------------------------------
+
+def read_body(max_bytes: int) -> bytes:
+    """The request body, at most `max_bytes`, or InputTooLarge.
+
+    Reads the WSGI input directly: with a chunked body (no Content-Length) Werkzeug's stream
+    would stop quietly at its limit and hand over a truncated document, so here one byte
+    past the cap is asked for, and getting it means the body is too large.
+    """
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise InputTooLarge(f"the request body is {length} bytes, over the {max_bytes}-byte cap")
+    stream = request.environ["wsgi.input"]
+    want = length if length is not None else max_bytes + 1
+    if length is None and not _has_body():
+        want = 0
+    parts: list[bytes] = []
+    got = 0
+    while got < want:
+        chunk = stream.read(min(want - got, 1 << 20))
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    g.bytes_in = got
+    if length is None and got > max_bytes:
+        raise InputTooLarge(f"the chunked request body is over the {max_bytes}-byte cap")
+    return b"".join(parts)
+
+
+def _has_body() -> bool:
+    env = request.environ
+    chunked = "chunked" in env.get("HTTP_TRANSFER_ENCODING", "").lower()
+    return chunked or bool(env.get("wsgi.input_terminated"))
+
+
+def _query_flag(name: str, default: bool) -> bool:
+    value = request.args.get(name)
+    if value is None:
+        return default
+    try:
+        return BOOL_WORDS[value.strip().lower()]
+    except KeyError:
+        raise InputError(f"query parameter `{name}` must be true or false, not {value!r}") from None
+
+
+def _query_format() -> str:
+    fmt = request.args.get("format", "json")
+    if fmt not in FORMATS:
+        raise InputError(f"query parameter `format` must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return fmt
+
+
+def _charset(default: str | None) -> str | None:
+    """The declared charset, checked to be a text encoding Python knows."""
+    charset = request.mimetype_params.get("charset")
+    if charset is None:
+        return default
+    try:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError):
+        raise UnknownCharset(f"unknown charset {charset!r}") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UnknownCharset(f"{charset!r} is not a text encoding")
+    return info.name
+
+
+def parse_json(body: bytes) -> Any:
+    """JSON from the body, or a 400 problem (malformed, or nested too deep)."""
+    if not body.strip():
+        raise malformed_json("the request body is empty; expected a JSON object")
+    try:
+        return json.loads(body)
+    except RecursionError:
+        raise too_deep("the JSON is nested too deep") from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise malformed_json(f"the body is not valid JSON: {exc}") from None
+
+
+def _check_str(value: Any, name: str, *, optional: bool) -> str | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        kind = "null" if value is None else type(value).__name__
+        raise InputError(f"`{name}` must be a string, not {kind}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(f"`{name}` contains unpaired surrogate code points") from None
+    return value
+
+
+def document_args(data: Any, allowed: set[str] = DOC_KEYS) -> dict[str, Any]:
+    """Keyword arguments of `clean()` from one JSON document, or InputError."""
+    if not isinstance(data, dict):
+        kind = "array" if isinstance(data, list) else type(data).__name__
+        raise InputError(f"a document must be a JSON object, not {kind}")
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise InputError(f"unknown member(s) {', '.join(map(repr, unknown))}; allowed: "
+                         f"{', '.join(sorted(allowed))}")
+    has_text, has_html = "text" in data, "html" in data
+    if has_text == has_html:
+        raise InputError("give exactly one of `text` or `html`")
+    args: dict[str, Any] = {}
+    key = "text" if has_text else "html"
+    args[key] = _check_str(data[key], key, optional=False)
+    args["url"] = _check_str(data.get("url"), "url", optional=True)
+    args["language"] = _check_str(data.get("language"), "language", optional=True)
+    return args
+
+
+def _query_str(name: str) -> str | None:
+    value = request.args.get(name)
+    return value if value else None
+
+
+def _clean(settings: Settings | None = None, **kwargs: Any) -> CleanResult:
+    """Call the engine with this app's rules and settings, counting the document."""
+    metrics = current_app.extensions["cleaner"]["metrics"]
+    try:
+        result = clean(ruleset=_ruleset(), settings=settings or _settings(), **kwargs)
+    except CleanerError:
+        metrics.observe_documents(error=1)
+        raise
+    metrics.observe_documents(ok=1)
+    return result
+
+
+# --- views ---------------------------------------------------------------------------------
+
+@bp.post("/v1/clean")
+def clean_one() -> Response:
+    """Clean one document. Raises 400, 413, 415, 422 problems (see the OpenAPI file)."""
+    fmt = _query_format()
+    explain = _query_flag("explain", True)
+    mimetype = request.mimetype
+    if mimetype not in MEDIA_TYPES:
+        got = f"{mimetype!r}" if mimetype else "no Content-Type"
+        raise unsupported_media_type(f"got {got}; send one of {', '.join(MEDIA_TYPES)}")
+    settings = _settings()
+    if mimetype == "text/plain":
+        charset = _charset("utf-8") or "utf-8"
+        body = read_body(settings.max_bytes)
+        try:
+            text = body.decode(charset)
+        except UnicodeDecodeError as exc:
+            raise UndecodableInput(
+                f"the body is not valid {charset}: {exc.reason} at byte {exc.start}"
+            ) from None
+        result = _clean(text=text, url=_query_str("url"), language=_query_str("language"))
+    elif mimetype == "text/html":
+        charset = _charset(None)
+        body = read_body(settings.max_bytes)
+        result = _clean(html=body, charset=charset, url=_query_str("url"), language=_query_str("language"))
+    else:
+        body = read_body(settings.max_bytes)
+        result = _clean(**document_args(parse_json(body)))
+    return _render(result, fmt, explain)
+
+
+def _render(result: CleanResult, fmt: str, explain: bool) -> Response:
+    if fmt == "text":
+        text = result.text
+        return Response(text + ("\n" if text else ""), mimetype="text/plain")
+    if fmt == "markdown":
+        return Response(result.to_markdown(), mimetype="text/markdown")
+    return Response(json.dumps(result.to_dict(explain=explain)), mimetype="application/json")
+
+
+@bp.post("/v1/clean/batch")
+def clean_batch() -> Response:
+    """Clean up to BATCH_MAX_DOCUMENTS documents; each row is a result or a problem."""
+    explain = _query_flag("explain", True)
+    if request.mimetype != "application/json":
+        got = f"{request.mimetype!r}" if request.mimetype else "no Content-Type"
+        raise unsupported_media_type(f"got {got}; a batch is application/json")
+    settings = _settings()
+    data = parse_json(read_body(settings.max_bytes))
+    if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
+        raise InputError('a batch is a JSON object {"documents": [...]}')
+    extra = sorted(set(data) - {"documents"})
+    if extra:
+        raise InputError(f"unknown member(s) {', '.join(map(repr, extra))}; allowed: documents")
+    docs = data["documents"]
+    limit = current_app.config["BATCH_MAX_DOCUMENTS"]
+    if len(docs) > limit:
+        raise too_many_documents(f"{len(docs)} documents, over the limit of {limit} per request")
+    # The batch as a whole has a budget, so gunicorn's timeout stays a last resort.
+    budget = current_app.config["BATCH_BUDGET_S"]
+    end = time.monotonic() + budget
+    results = []
+    for doc in docs:
+        doc_id = doc.get("id") if isinstance(doc, dict) else None
+        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
+            doc_id = None
+        try:
+            if isinstance(doc, dict) and "id" in doc and doc_id is None and doc["id"] is not None:
+                raise InputError("`id` must be a string or an integer")
+            args = document_args(doc, DOC_KEYS | {"id"})
+            left = end - time.monotonic()
+            if left <= 0:
+                raise DeadlineExceeded(f"the batch used its {budget:g} s budget before this document")
+            doc_settings = replace(settings, timeout_s=min(settings.timeout_s, left))
+            row = {"id": doc_id, "ok": True, **_clean(doc_settings, **args).to_dict(explain=explain)}
+        except CleanerError as exc:
+            row = {"id": doc_id, "ok": False, "error": exc.to_problem()}
+        results.append(row)
+    return Response(json.dumps({"results": results}), mimetype="application/json")
+
+
+@bp.get("/v1/rules")
+def rules() -> Response:
+    """The loaded rule files with their versions and rule ids."""
+    files = _ruleset().describe()
+    body = {"files": files, "rule_count": sum(len(f["rules"]) for f in files)}
+    return Response(json.dumps(body, default=str), mimetype="application/json")
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    """Alive: the worker answers."""
+    return Response(json.dumps({"status": "ok"}), mimetype="application/json")
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    """Ready: rules are loaded and a small document cleans."""
+    ext = current_app.extensions["cleaner"]
+    try:
+        result = clean(READY_PROBE, ruleset=ext["ruleset"], settings=ext["settings"])
+    except Exception as exc:
+        raise not_ready(f"the engine failed its probe: {exc}") from None
+    if not result.body:
+        raise not_ready("the engine kept nothing of the probe document")
+    body = {"status": "ready", "rule_files": len(ext["ruleset"].files), "rules": len(ext["ruleset"].rules)}
+    return Response(json.dumps(body), mimetype="application/json")
+
+
+@bp.get("/metrics")
+def metrics() -> Response:
+    """Prometheus text format, summed over every worker."""
+    return Response(current_app.extensions["cleaner"]["metrics"].render(), content_type=METRICS_CONTENT_TYPE)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this service."""
+    return Response(openapi_text(), mimetype="application/json")
+
+
+def openapi_text() -> str:
+    """The packaged `openapi.json`."""
+    return resources.files("cleaner.api").joinpath("openapi.json").read_text(encoding="utf-8")
+
+
+__all__ = ["ApiError", "bp", "document_args", "parse_json", "read_body"]

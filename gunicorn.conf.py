@@ -1,0 +1,91 @@
+"""Gunicorn settings for the cleaner service: `gunicorn -c gunicorn.conf.py` serves it.
+
+Anything given on the command line wins over this file (e.g. `--bind 127.0.0.1:9000`).
+Environment: PORT (8000), HOST (127.0.0.1; the Docker image sets 0.0.0.0), WEB_CONCURRENCY
+(workers; default the CPUs this process may use), CLEANER_LOG_LEVEL, and the CLEANER_*
+settings the app itself reads (see docs/service.md).
+"""
+
+import math
+import os
+import shutil
+import tempfile
+
+
+def cpus_available() -> int:
+    """CPUs this process may run on: its affinity mask, capped by a cgroup v2/v1 CPU quota."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    quota = None
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as f:  # cgroup v2: "max 100000" or "200000 100000"
+            q, period = f.read().split()[:2]
+            if q != "max":
+                quota = int(q) / int(period)
+    except (OSError, ValueError):
+        try:
+            with open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us") as f1, \
+                    open("/sys/fs/cgroup/cpu/cpu.cfs_period_us") as f2:
+                q1, p1 = int(f1.read()), int(f2.read())
+                if q1 > 0 and p1 > 0:
+                    quota = q1 / p1
+        except (OSError, ValueError):
+            pass
+    if quota:
+        n = min(n, max(1, math.ceil(quota)))
+    return max(1, n)
+
+
+wsgi_app = "cleaner.wsgi:app"
+bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
+
+# Cleaning is CPU-bound pure Python: one sync worker per CPU keeps every core busy without
+# workers fighting over them. Each worker loads the rules once (no preload: the app is made
+# after the fork, so each worker has its own metrics file too).
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY") or cpus_available())
+preload_app = False
+
+# The app bounds each document (CLEANER_TIMEOUT_S) and each batch (3x that); this kill of a
+# stuck worker is the last resort, well past both.
+_doc_budget = float(os.environ.get("CLEANER_TIMEOUT_S") or 10)
+timeout = int(max(60, 3 * _doc_budget + 30))
+# SIGTERM: stop accepting, let every request a worker has accepted finish, then exit.
+graceful_timeout = 30
+
+# Request limits (gunicorn answers 400 past them, before the app runs).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+# Logs: the access log as JSON lines on stdout, gunicorn's own log on stderr.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("CLEANER_LOG_LEVEL", "info").lower()
+logger_class = "cleaner.api.gunicorn_log.JsonLogger"
+
+# No control socket: several servers may run side by side (tests, benchmark).
+control_socket_disable = True
+proc_name = "cleaner"
+
+
+def on_starting(server):
+    """One metrics folder for all workers, fresh for this master (see cleaner/api/metrics.py)."""
+    path = os.environ.get("CLEANER_METRICS_DIR")
+    if path:
+        os.makedirs(path, exist_ok=True)
+        for name in os.listdir(path):
+            if name.endswith((".json", ".tmp")):
+                os.unlink(os.path.join(path, name))
+    else:
+        path = tempfile.mkdtemp(prefix="cleaner-metrics-")
+        os.environ["CLEANER_METRICS_DIR"] = path
+        server._cleaner_own_metrics_dir = path
+
+
+def on_exit(server):
+    path = getattr(server, "_cleaner_own_metrics_dir", None)
+    if path:
+        shutil.rmtree(path, ignore_errors=True)
