@@ -327,7 +327,7 @@ def _teasers(blocks: list[Block], cf: list[str], rules: list[Rule | None], topic
     for k, i in enumerate(kept):
         if cf[i] not in PROSE or rules[i] is not None or k == 0 or not heads[kept[k - 1]]:
             continue
-        if k + 1 < len(kept) and not heads[kept[k + 1]]:
+        if k + 1 >= len(kept) or not heads[kept[k + 1]]:
             continue
         words = set(blocks[i].features["norm"].split())
         if topic & words:
