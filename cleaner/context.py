@@ -323,16 +323,18 @@ def _teasers(blocks: list[Block], cf: list[str], rules: list[Rule | None], topic
     # Neighbours are looked up through rule-decided blocks (captions, share rows...), which
     # never reach the clean text: the same blocks are neighbours when the text is cleaned again.
     kept = [i for i in range(n) if _plain(rules[i])]
-    out = [False] * n
+    cand = [False] * len(kept)
     for k, i in enumerate(kept):
         if cf[i] not in PROSE or rules[i] is not None or k == 0 or not heads[kept[k - 1]]:
             continue
         if k + 1 >= len(kept) or not heads[kept[k + 1]]:
             continue
-        words = set(blocks[i].features["norm"].split())
-        if topic & words:
-            continue
-        out[i] = True
+        cand[k] = not (topic & set(blocks[i].features["norm"].split()))
+    # A list of them, not one: headline, summary, headline, summary, headline.
+    out = [False] * n
+    for k, i in enumerate(kept):
+        if cand[k] and ((k >= 2 and cand[k - 2]) or (k + 2 < len(kept) and cand[k + 2])):
+            out[i] = True
     return out
 
 
