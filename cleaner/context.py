@@ -271,23 +271,22 @@ def _story_start(
 
     A repeat of the headline with most of the run's prose after it marks where the article
     starts (what precedes it is other stories). After it, prose before the last head marker
-    (byline, dateline, share row) is the standfirst, not body."""
+    (byline, dateline, share row) within the first fifth of the prose is the head (standfirst,
+    kicker), not body."""
     total = sum(mass[a : body_end + 1])
     head_from = a - 1
     for d in sorted(dups):
         if a <= d <= body_end and sum(mass[d : body_end + 1]) >= 0.6 * total:
             head_from = d
     body_start = head_from + 1
-    goods = 0
-    for i in range(head_from + 1, min(body_end + 1, head_from + 13)):
+    seen = 0
+    for i in range(head_from + 1, body_end + 1):
         r = rules[i]
+        if seen > 0.2 * total:
+            break
         if (r is not None and r.role in HEAD_MARKERS) or i in dups:
-            if goods <= 2:
-                body_start = i + 1
-        elif cf[i] == CF_GOOD:
-            goods += 1
-            if goods > 2:
-                break
+            body_start = i + 1
+        seen += mass[i]
     return body_start, head_from
 
 

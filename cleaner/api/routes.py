@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
 
+from ..batch import clean_record, error_row
 from ..config import Settings
 from ..engine import clean
 from ..errors import CleanerError, DeadlineExceeded, InputError, InputTooLarge, UndecodableInput
@@ -140,8 +141,8 @@ def _check_str(value: Any, name: str, *, optional: bool) -> str | None:
         raise InputError(f"`{name}` must be a string, not {kind}")
     try:
         value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(f"`{name}` contains unpaired surrogate code points") from None
+    except UnicodeEncodeError:  # a \ud800-style escape: not text in any encoding
+        raise UndecodableInput(f"`{name}` contains unpaired surrogate code points") from None
     return value
 
 
@@ -244,22 +245,25 @@ def clean_batch() -> Response:
     # The batch as a whole has a budget, so gunicorn's timeout stays a last resort.
     budget = current_app.config["BATCH_BUDGET_S"]
     end = time.monotonic() + budget
+    metrics = current_app.extensions["cleaner"]["metrics"]
     results = []
     for doc in docs:
         doc_id = doc.get("id") if isinstance(doc, dict) else None
-        if not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
-            doc_id = None
         try:
-            if isinstance(doc, dict) and "id" in doc and doc_id is None and doc["id"] is not None:
+            if doc_id is not None and (not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool)):
+                doc_id = None
                 raise InputError("`id` must be a string or an integer")
-            args = document_args(doc, DOC_KEYS | {"id"})
+            document_args(doc, DOC_KEYS | {"id"})
             left = end - time.monotonic()
             if left <= 0:
                 raise DeadlineExceeded(f"the batch used its {budget:g} s budget before this document")
-            doc_settings = replace(settings, timeout_s=min(settings.timeout_s, left))
-            row = {"id": doc_id, "ok": True, **_clean(doc_settings, **args).to_dict(explain=explain)}
         except CleanerError as exc:
-            row = {"id": doc_id, "ok": False, "error": exc.to_problem()}
+            results.append(error_row(doc_id, exc))
+            continue
+        # The same row as `cleaner batch` writes, from the same function.
+        doc_settings = replace(settings, timeout_s=min(settings.timeout_s, left))
+        row = clean_record(doc, settings=doc_settings, ruleset=_ruleset(), explain=explain)
+        metrics.observe_documents(ok=int(row["ok"]), error=int(not row["ok"]))
         results.append(row)
     return Response(json.dumps({"results": results}), mimetype="application/json")
 
