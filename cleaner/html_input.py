@@ -38,7 +38,12 @@ from .html_segment import (
     to_blocks,
 )
 from .model import Block, CleanResult
-from .pipeline import Deadline, run_blocks
+from .assemble import assemble
+from .classify import apply_rules
+from .context import decide_roles
+from .features import compute_features, detect_language
+from .model import Document
+from .pipeline import Deadline, host_of
 from .ruleset import RuleSet
 
 # -- 1. decoding ---------------------------------------------------------------------------
@@ -315,13 +320,53 @@ def _caption_rule(text: str, ruleset: RuleSet, host: str | None) -> str | None:
     return None
 
 
+# -- 6. stages 2-5, with the HTML revision between context and assembly ----------------------
+REVISABLE_ROLES = ("other", "navigation", "related")
+
+
+def revise_with_main(blocks: list[Block]) -> None:
+    """Stage 4b for HTML: a block that trafilatura kept as main content, that no rule and no
+    markup cue removed, is body even when the text classifier's single run of prose missed it
+    (a story cut in two by an in-article box, a table of stats, a short closing line)."""
+    for b in blocks:
+        h = b.hints
+        if (
+            h.get("main") and not h.get("role") and b.role in REVISABLE_ROLES
+            and b.rule.startswith("context.")
+        ):
+            b.first_opinion = b.first_opinion or b.role
+            b.role, b.rule = "body", "html.main_content"
+            b.reason = "trafilatura's main-content view kept it and no rule or markup cue removes it."
+            b.kind = h.get("kind") or "paragraph"
+
+
+def run_html_blocks(
+    blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
+    deadline: Deadline, meta: dict[str, object] | None = None,
+) -> CleanResult:
+    """Stages 2-5 over HTML blocks (as `pipeline.run_blocks`, plus `revise_with_main`)."""
+    doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
+    lang = (language or "").lower()[:2] or None
+    if lang is None or lang not in ruleset.stoplists:
+        detected = detect_language(blocks, ruleset.stoplists) if lang is None else None
+        lang = lang or detected
+    doc.language = lang
+    doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
+    compute_features(doc)
+    deadline.check("features")
+    apply_rules(doc, ruleset)
+    deadline.check("rules")
+    info = decide_roles(doc, ruleset)
+    revise_with_main(blocks)
+    deadline.check("classify")
+    return assemble(doc, info, ruleset)
+
+
 # -- the entry point ---------------------------------------------------------------------------
 def build_blocks(
     html: str, ruleset: RuleSet, *, url: str | None, deadline: Deadline,
 ) -> tuple[list[Block], dict[str, Any]]:
     """Stage 1 for HTML: the page's blocks with hints, and the page's metadata."""
-    from .pipeline import host_of
-
     seg, tree = parse_and_segment(html, deadline)
     raw = seg.blocks
     p = ruleset.params
@@ -374,8 +419,8 @@ def clean_html(
     text = decode_html(html, charset)
     deadline.check("html decode")
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
-    res = run_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
-                     meta={"title": meta.get("title")} if meta.get("title") else None)
+    res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
+                          meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
     if meta.get("title") and (res.title is None or _is_site_title(res.title, meta["title"])):
         res.title = meta["title"]
