@@ -240,7 +240,9 @@ def _story_end(
         r = rules[i]
         if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
             after = total - before if i <= z else 0
-            if r.role in ("source", "comment") or not _story_resumes(cf, rules, mass, i, z, before, after):
+            if r.role == "comment" or (r.role == "source" and after < before) or (
+                r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after)
+            ):
                 return i, lists
             lists.add(i)
         if i <= z:
