@@ -88,7 +88,10 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     info["title"] = headline
     topic = _topic_words(headline, doc.stopwords)
     teaser = _teasers(blocks, cf, rules, topic)
+    numbered = numbered_list(blocks)
     scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
+    for i in numbered:
+        scores[i] = max(scores[i], p.get("numbered_item_score", 0.5))
     run = main_run(scores)
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
@@ -137,6 +140,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             _set(b, r.role, r.id, r.reason)
         elif i in listed:
             _set(b, "related", "context.related_list", "An item of a related-stories list inside the page.")
+        elif i in numbered:
+            _set(b, "body", "context.numbered_list", "An item of a numbered list in the story.")
         elif teaser[i]:
             _set(b, "related", "context.teaser", "A teaser summary between two headlines of other stories.")
         elif cf[i] in PROSE:
@@ -191,6 +196,32 @@ def _promote_standfirst(blocks: list[Block], headline: str | None, info: dict[st
                 info["standfirst_idx"] = b.index
                 _set(b, "standfirst", "context.standfirst_shape", "The first paragraph reads as a standfirst.")
             return
+
+
+_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
+
+
+def numbered_list(blocks: list[Block]) -> set[int]:
+    """Blocks that open with consecutive numbers ("1) ...", "2) ...", at least three in order,
+    other blocks allowed between): the items of a list article, which menus rarely are."""
+    out: set[int] = set()
+    run: list[int] = []
+    expect = None
+    for b in blocks:
+        m = _NUMBER.match(b.text)
+        if m is None:
+            continue
+        n = int(m.group(1))
+        if expect is not None and n == expect:
+            run.append(b.index)
+        else:
+            if len(run) >= 3:
+                out.update(run)
+            run = [b.index]
+        expect = n + 1
+    if len(run) >= 3:
+        out.update(run)
+    return out
 
 
 def _plain(r: Rule | None) -> bool:
