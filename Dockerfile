@@ -1,0 +1,35 @@
+# cleaner HTTP service: gunicorn serving cleaner.wsgi:app with gunicorn.conf.py on port 8000.
+#   docker build -t cleaner . && docker run --rm -p 8000:8000 cleaner
+FROM python:3.11.14-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    HOST=0.0.0.0 \
+    PORT=8000
+
+# Pinned runtime dependencies first, so code changes do not reinstall them.
+COPY requirements.txt /src/requirements.txt
+RUN pip install --no-cache-dir -r /src/requirements.txt
+
+# The package itself (with its rules and openapi.json), installed from a copy that is then removed.
+COPY pyproject.toml README.md /src/
+COPY cleaner/ /src/cleaner/
+COPY rules/ /src/rules/
+RUN pip install --no-cache-dir --no-deps /src \
+    && rm -rf /src \
+    && groupadd --system --gid 10001 cleaner \
+    && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin cleaner
+
+WORKDIR /app
+COPY gunicorn.conf.py /app/gunicorn.conf.py
+
+USER 10001:10001
+EXPOSE 8000
+
+# Slim images have no curl: the check is a few lines of Python against /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"]
+
+# The same command as the README: gunicorn reads everything else from gunicorn.conf.py.
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]
