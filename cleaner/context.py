@@ -149,6 +149,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         else:
             b.role = "?"  # decided by smoothing below
     _smooth(blocks, body_start, body_end)
+    _colon_lists(blocks, cf, rules)
     if info["standfirst_idx"] is None:
         _promote_standfirst(blocks, headline, info)
     for b in blocks:  # a removed block that a cue rule names gets that rule's role
@@ -323,6 +324,25 @@ def _story_start(
     return body_start, head_from
 
 
+def _colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None]) -> None:
+    """A sentence ending in a colon right after a paragraph of the story introduces a list (tour
+    dates, ingredients): it and the short items under it are story, up to the next prose or rule."""
+    for i in range(1, len(blocks)):
+        b = blocks[i]
+        if b.role == "body" or blocks[i - 1].role != "body" or rules[i] is not None:
+            continue
+        if not (b.text.endswith(":") and 4 <= b.features["words"] <= 30):
+            continue
+        items = []
+        for j in range(i + 1, min(len(blocks), i + 80)):
+            if not _plain(rules[j]) or cf[j] == CF_GOOD or blocks[j].features["words"] > 30:
+                break
+            items.append(j)
+        if len(items) >= 2:
+            for j in [i, *items]:
+                _set(blocks[j], "body", "context.colon_list", "An item of a list that a story sentence introduces.")
+
+
 def _tail(b: Block, r: Rule | None, cf: str, end_rule: Rule | None) -> None:
     """A block after the end of the story: comments after a comment header, else teasers."""
     if r is not None:
@@ -428,6 +448,8 @@ def _kinds(blocks: list[Block]) -> None:
         text = b.text
         if b.hints.get("kind") in ("heading", "list_item", "quote", "paragraph"):
             b.kind = b.hints["kind"]
+        elif b.rule == "context.colon_list" and not text.endswith(":"):
+            b.kind = "list_item"
         elif text[:1] in "•·▪◦-*–" and len(text) > 2 and text[1] == " " or _numbered(text):
             b.kind = "list_item"
         elif (
