@@ -25,9 +25,12 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from .assemble import assemble
+from .classify import apply_rules
 from .config import Settings
+from .context import decide_roles
 from .errors import DeadlineExceeded, InputError, UndecodableInput
-from .features import WORD
+from .features import WORD, compute_features, detect_language
 from .html_segment import (
     HEADINGS,
     Frame,
@@ -37,12 +40,7 @@ from .html_segment import (
     events_from_tree,
     to_blocks,
 )
-from .model import Block, CleanResult
-from .assemble import assemble
-from .classify import apply_rules
-from .context import decide_roles
-from .features import compute_features, detect_language
-from .model import Document
+from .model import Block, CleanResult, Document
 from .pipeline import Deadline, host_of
 from .ruleset import RuleSet
 
@@ -80,7 +78,9 @@ def decode_html(data: str | bytes, charset: str | None = None) -> str:
     else:
         text = _decode_bytes(data, charset)
     if _junk_share(text) > MAX_JUNK_SHARE:
-        raise UndecodableInput("the input does not look like text (too many control or unassigned characters)")
+        raise UndecodableInput(
+            "the input does not look like text (too many control or unassigned characters)"
+        )
     return text
 
 
@@ -92,7 +92,9 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
         try:
             return data.decode(codec)
         except UnicodeDecodeError as exc:
-            raise UndecodableInput(f"the bytes are not valid {charset}: {exc.reason} at byte {exc.start}") from None
+            raise UndecodableInput(
+                f"the bytes are not valid {charset}: {exc.reason} at byte {exc.start}"
+            ) from None
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -207,7 +209,10 @@ TOKEN_ROLES: tuple[tuple[str, frozenset[str]], ...] = (
         "ad", "ads", "advert", "adverts", "advertisement", "advertising", "sponsor", "sponsored",
         "dfp", "outbrain", "taboola", "promo", "promos", "promotion", "commercial",
     })),
-    ("related", frozenset({"related", "recommended", "recommendations", "recirc", "trending", "popular"})),
+    ("related", frozenset({
+        "related", "recommended", "recommendations", "recirc", "trending", "popular", "mostread", "latest",
+        "teaser", "teasers", "readmore", "readnext", "morestories", "relatedposts", "yarpp",
+    })),
     ("byline", frozenset({"byline", "author", "authors", "contributor"})),
     ("dateline", frozenset({"dateline", "timestamp", "pubdate", "date"})),
     ("navigation", frozenset({
@@ -219,7 +224,13 @@ TOKEN_ROLES: tuple[tuple[str, frozenset[str]], ...] = (
 TAG_ROLES = {"nav": "navigation", "footer": "navigation", "aside": "related"}
 ARIA_ROLES = {"navigation": "navigation", "complementary": "related", "contentinfo": "navigation",
               "banner": "navigation", "search": "navigation"}
-_HIDDEN_PAIRS = (frozenset({"sr", "only"}), frozenset({"visually", "hidden"}), frozenset({"screen", "reader"}))
+_RELATED_PAIRS = (
+    frozenset({"most", "read"}), frozenset({"more", "stories"}), frozenset({"read", "more"}),
+    frozenset({"also", "read"}), frozenset({"more", "from"}), frozenset({"you", "like"}),
+)
+_HIDDEN_PAIRS = (
+    frozenset({"sr", "only"}), frozenset({"visually", "hidden"}), frozenset({"screen", "reader"}),
+)
 
 
 def frame_role(f: Frame) -> tuple[str, str, bool] | None:
@@ -242,13 +253,17 @@ def frame_role(f: Frame) -> tuple[str, str, bool] | None:
     if any(pair <= toks for pair in _HIDDEN_PAIRS):
         return "other", "markup.screen_reader", False
     for role, words in TOKEN_ROLES:
-        hit = toks & words
-        if hit:
+        if toks & words:
             return role, f"markup.class_{role}", False
+    for pair in _RELATED_PAIRS:
+        if pair <= toks:
+            return "related", "markup.class_related", False
     return None
 
 
-def markup_roles(raw: list[RawBlock], main: list[bool] | None, p: dict[str, Any]) -> list[tuple[str, str] | None]:
+def markup_roles(
+    raw: list[RawBlock], main: list[bool] | None, p: dict[str, Any],
+) -> list[tuple[str, str] | None]:
     """For each block, the role its nearest telling ancestor states, or None."""
     page_chars = sum(len(rb.text) for rb in raw) or 1
     main_in: dict[int, int] = {}
@@ -324,15 +339,16 @@ def _caption_rule(text: str, ruleset: RuleSet, host: str | None) -> str | None:
 REVISABLE_ROLES = ("other", "navigation", "related")
 
 
-def revise_with_main(blocks: list[Block]) -> None:
+def revise_with_main(blocks: list[Block], p: dict[str, Any]) -> None:
     """Stage 4b for HTML: a block that trafilatura kept as main content, that no rule and no
     markup cue removed, is body even when the text classifier's single run of prose missed it
     (a story cut in two by an in-article box, a table of stats, a short closing line)."""
+    max_ld = p.get("html_revise_max_link_density", 1.0)
     for b in blocks:
         h = b.hints
         if (
             h.get("main") and not h.get("role") and b.role in REVISABLE_ROLES
-            and b.rule.startswith("context.")
+            and b.rule.startswith("context.") and h.get("link_density", 0.0) < max_ld
         ):
             b.first_opinion = b.first_opinion or b.role
             b.role, b.rule = "body", "html.main_content"
@@ -357,7 +373,7 @@ def run_html_blocks(
     apply_rules(doc, ruleset)
     deadline.check("rules")
     info = decide_roles(doc, ruleset)
-    revise_with_main(blocks)
+    revise_with_main(blocks, ruleset.params)
     deadline.check("classify")
     return assemble(doc, info, ruleset)
 

@@ -22,22 +22,28 @@ from typing import Any
 
 from .model import Block
 
-INLINE_TAGS = frozenset(
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+INLINE_TAGS = _tags(
     "a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark q s samp "
-    "small span strike strong sub sup time tt u var wbr picture source br button nobr".split()
+    "small span strike strong sub sup time tt u var wbr picture source br button nobr"
 )
-SKIP_TAGS = frozenset(
+SKIP_TAGS = _tags(
     "script style noscript template svg math iframe object embed canvas select option datalist "
-    "textarea input map area audio video track param meta link base".split()
+    "textarea input map area audio video track param meta link base"
 )
-VOID_TAGS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-MEDIA_TAGS = frozenset("img picture video iframe svg amp-img".split())
-HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+VOID_TAGS = _tags("area base br col embed hr img input link meta param source track wbr")
+MEDIA_TAGS = _tags("img picture video iframe svg amp-img")
+HEADINGS = _tags("h1 h2 h3 h4 h5 h6")
 _WS = re.compile(r"\s+")
 _TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
+_KEPT_ATTRS = ("class", "id", "role", "itemprop", "rel")
 MAX_STACK = 512  # deeper elements are flattened into their ancestor at this depth
 
 
@@ -155,7 +161,7 @@ class Segmenter:
         n = parent.counters.get(tag, 0) + 1
         parent.counters[tag] = n
         seg = tag if tag in ("html", "body", "head") else f"{tag}:nth-of-type({n})"
-        small_attrs = {k: v[:200] for k, v in attrs.items() if k in ("class", "id", "role", "itemprop", "rel")}
+        small_attrs = {k: v[:200] for k, v in attrs.items() if k in _KEPT_ATTRS}
         frame = Frame(tag=tag, parent=parent, segment=seg, depth=parent.depth + 1,
                       tokens=class_tokens(attrs), attrs=small_attrs)
         self.stack.append(frame)
@@ -230,7 +236,7 @@ class Segmenter:
         owner.n_blocks += 1
         owner.chars += len(text)
         owner.link_chars += min(link, len(text))
-        self.blocks.append(RawBlock(text=text, frame=owner, part=owner.n_blocks, link_chars=min(link, len(text))))
+        self.blocks.append(RawBlock(text, owner, owner.n_blocks, min(link, len(text))))
 
     def _tick(self) -> None:
         self.events += 1
