@@ -67,9 +67,10 @@ def _site_name_like(segment: str) -> bool:
 
 
 def looks_like_title(b: Block) -> bool:
-    """A first block that is a headline: short, not a full paragraph."""
+    """A block that can be a headline: short, and not a sentence of running prose."""
     f = b.features
-    return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250
+    prose_sentence = b.first_opinion == CF_GOOD and b.text.endswith(".")
+    return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250 and not prose_sentence
 
 
 def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
@@ -148,10 +149,14 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             _set(b, "body", "context.prose", "Running text inside the main run of prose.")
         else:
             b.role = "?"  # decided by smoothing below
-    _smooth(blocks, body_start, body_end)
-    _colon_lists(blocks, cf, rules)
+    # Promotions come before smoothing, so a short block next to a promoted title or
+    # standfirst is judged as it will be when the printed article is cleaned again.
+    if title_idx is None:
+        headline = _promote_title(blocks, rules, info)
     if info["standfirst_idx"] is None:
         _promote_standfirst(blocks, headline, info)
+    _smooth(blocks, body_start, body_end)
+    _colon_lists(blocks, cf, rules)
     for b in blocks:  # a removed block that a cue rule names gets that rule's role
         if b.rule.startswith("context.") and b.role in ("other", "navigation"):
             cue = cue_rule(b, ruleset)
@@ -187,6 +192,23 @@ def is_standfirst(headline: str | None, text: str) -> bool:
     topic = {w for w in norm_text(headline).split() if len(w) >= 4 and not w.isdigit()}
     shared = topic & set(norm_text(text).split())
     return len(shared) >= 2 and len(shared) >= 0.5 * len(topic)
+
+
+def _promote_title(blocks: list[Block], rules: list[Rule | None], info: dict[str, Any]) -> str | None:
+    """With no title line, a headline-shaped first body block is the title: the text cleaner
+    prints (title, standfirst, body) starts with the title, and reads back the same way."""
+    for b in blocks:
+        if b.role == "body":
+            if rules[b.index] is None and looks_like_title(b):
+                later = [x.text for x in blocks[b.index + 1 : b.index + 12] if x.role == "body"]
+                info["title"] = split_site_name(b.text, later)
+                _set(b, "title", "context.title_first_block", "The story's first block is headline-shaped.")
+                keys = {b.features["norm"], norm_text(info["title"])}
+                for d in blocks[b.index + 1 :]:
+                    if d.features["norm"] in keys:
+                        _set(d, "duplicate", "context.repeated_title", "The line repeats the title.")
+            break
+    return info["title"]
 
 
 def _promote_standfirst(blocks: list[Block], headline: str | None, info: dict[str, Any]) -> None:
