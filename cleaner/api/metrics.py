@@ -153,7 +153,7 @@ class Metrics:
             out.append(f"cleaner_http_request_duration_seconds_sum{{{label}}} {_num(row[-1])}")
             out.append(f"cleaner_http_request_duration_seconds_count{{{label}}} {cumulative:g}")
         out += [
-            "# HELP cleaner_documents_total Documents given to the engine, by outcome (ok or error).",
+            "# HELP cleaner_documents_total Documents received (a /v1/clean body, a batch row), by outcome.",
             "# TYPE cleaner_documents_total counter",
         ]
         for outcome, n in sorted(documents.items()):

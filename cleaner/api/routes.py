@@ -172,15 +172,8 @@ def _query_str(name: str) -> str | None:
 
 
 def _clean(settings: Settings | None = None, **kwargs: Any) -> CleanResult:
-    """Call the engine with this app's rules and settings, counting the document."""
-    metrics = current_app.extensions["cleaner"]["metrics"]
-    try:
-        result = clean(ruleset=_ruleset(), settings=settings or _settings(), **kwargs)
-    except CleanerError:
-        metrics.observe_documents(error=1)
-        raise
-    metrics.observe_documents(ok=1)
-    return result
+    """Call the engine with this app's rules and settings."""
+    return clean(ruleset=_ruleset(), settings=settings or _settings(), **kwargs)
 
 
 # --- views ---------------------------------------------------------------------------------
@@ -194,7 +187,17 @@ def clean_one() -> Response:
     if mimetype not in MEDIA_TYPES:
         got = f"{mimetype!r}" if mimetype else "no Content-Type"
         raise unsupported_media_type(f"got {got}; send one of {', '.join(MEDIA_TYPES)}")
-    settings = _settings()
+    metrics = current_app.extensions["cleaner"]["metrics"]
+    try:
+        result = _clean_body(mimetype, _settings())
+    except CleanerError:
+        metrics.observe_documents(error=1)
+        raise
+    metrics.observe_documents(ok=1)
+    return _render(result, fmt, explain)
+
+
+def _clean_body(mimetype: str, settings: Settings) -> CleanResult:
     if mimetype == "text/plain":
         charset = _charset("utf-8") or "utf-8"
         body = read_body(settings.max_bytes)
@@ -204,15 +207,12 @@ def clean_one() -> Response:
             raise UndecodableInput(
                 f"the body is not valid {charset}: {exc.reason} at byte {exc.start}"
             ) from None
-        result = _clean(text=text, url=_query_str("url"), language=_query_str("language"))
-    elif mimetype == "text/html":
+        return _clean(text=text, url=_query_str("url"), language=_query_str("language"))
+    if mimetype == "text/html":
         charset = _charset(None)
         body = read_body(settings.max_bytes)
-        result = _clean(html=body, charset=charset, url=_query_str("url"), language=_query_str("language"))
-    else:
-        body = read_body(settings.max_bytes)
-        result = _clean(**document_args(parse_json(body)))
-    return _render(result, fmt, explain)
+        return _clean(html=body, charset=charset, url=_query_str("url"), language=_query_str("language"))
+    return _clean(**document_args(parse_json(read_body(settings.max_bytes))))
 
 
 def _render(result: CleanResult, fmt: str, explain: bool) -> Response:
@@ -258,6 +258,7 @@ def clean_batch() -> Response:
             if left <= 0:
                 raise DeadlineExceeded(f"the batch used its {budget:g} s budget before this document")
         except CleanerError as exc:
+            metrics.observe_documents(error=1)
             results.append(error_row(doc_id, exc))
             continue
         # The same row as `cleaner batch` writes, from the same function.

@@ -1,0 +1,374 @@
+"""The real service: gunicorn started with the image's exact command, over HTTP on loopback.
+
+One server (2 workers) serves the whole module; the SIGTERM test and the `--bind` test start
+their own. Budget: well under a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+from _service import (
+    ROOT,
+    SEED,
+    SEED_EXPECTED,
+    assert_problem,
+    chunked,
+    dev_html,
+    dev_rows,
+    dockerfile_cmd,
+    dockerfile_healthcheck,
+    free_port,
+    needs_dev_html,
+    needs_dev_set,
+    raw_exchange,
+    request,
+    start_server,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
+
+MAX_BYTES = 3_000_000
+STORY = "A headline\n\n" + "\n\n".join(
+    f"Paragraph {i} of the story says what happened and why it matters to the readers here." for i in range(5)
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("gunicorn")
+    srv = start_server(
+        tmp,
+        env={
+            "CLEANER_METRICS_DIR": str(tmp / "metrics"),
+            "CLEANER_MAX_BYTES": str(MAX_BYTES),
+            "CLEANER_TIMEOUT_S": "1",
+            "CLEANER_BATCH_MAX_DOCUMENTS": "100",
+        },
+    )
+    yield srv
+    assert srv.stop() == 0, srv.log()
+    assert "Traceback" not in srv.log(), srv.log()
+
+
+def test_the_image_entry_command_is_the_readme_command():
+    assert dockerfile_cmd() == ["gunicorn", "-c", "gunicorn.conf.py"]
+    readme = (ROOT / "README.md").read_text()
+    assert "gunicorn -c gunicorn.conf.py" in readme
+
+
+def test_healthcheck_command_of_the_image_passes(server):
+    env = {**os.environ, "PORT": str(server.port)}
+    done = subprocess.run(dockerfile_healthcheck(), env=env, capture_output=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    env["PORT"] = str(free_port())  # nothing listens there: the check must fail
+    assert subprocess.run(dockerfile_healthcheck(), env=env, capture_output=True, timeout=20).returncode != 0
+
+
+def test_health_ready_rules(server):
+    assert server.request("GET", "/healthz").json() == {"status": "ok"}
+    ready = server.request("GET", "/readyz").json()
+    assert ready["status"] == "ready" and ready["rules"] > 0
+    rules = server.request("GET", "/v1/rules").json()
+    assert rules["rule_count"] == ready["rules"]
+    assert all({"file", "version", "rules"} <= set(f) for f in rules["files"])
+
+
+def _expected_fields():
+    expected = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+    return {
+        k: expected[k] for k in ("title", "standfirst", "byline", "source", "body", "captions", "related")
+    }
+
+
+def test_seed_as_text_plain(server):
+    resp = server.request(
+        "POST", "/v1/clean", SEED.read_bytes(), {"Content-Type": "text/plain; charset=utf-8"}
+    )
+    assert resp.status == 200 and resp.content_type == "application/json"
+    got = resp.json()
+    assert {k: got[k] for k in _expected_fields()} == _expected_fields()
+    assert got["input"] == "text" and got["blocks"] and "removed" in got
+
+
+def test_seed_as_json(server):
+    body = json.dumps({"text": SEED.read_text(encoding="utf-8"), "language": "en"})
+    resp = server.request("POST", "/v1/clean?explain=false", body, {"Content-Type": "application/json"})
+    got = resp.json()
+    assert {k: got[k] for k in _expected_fields()} == _expected_fields()
+    assert "blocks" not in got and "removed" not in got
+
+
+def test_seed_as_markdown_and_text(server):
+    md = server.request(
+        "POST", "/v1/clean?format=markdown", SEED.read_bytes(), {"Content-Type": "text/plain"}
+    )
+    assert md.content_type.startswith("text/markdown")
+    assert md.body.decode().startswith("# " + _expected_fields()["title"] + "\n")
+    assert "Source: " + _expected_fields()["source"] in md.body.decode()
+    txt = server.request("POST", "/v1/clean?format=text", SEED.read_bytes(), {"Content-Type": "text/plain"})
+    assert txt.body.decode() == "\n\n".join(b["text"] for b in _expected_fields()["body"]) + "\n"
+
+
+@needs_dev_html
+def test_dev_page_html(server):
+    page = dev_html(1)[0]["html"]
+    resp = server.request(
+        "POST", "/v1/clean", page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"}
+    )
+    if resp.status == 200:
+        got = resp.json()
+        assert got["input"] == "html" and len(got["text"]) > 200 and got["title"]
+    else:  # the documented answer before HTML input lands
+        assert_problem(resp, 400, "invalid-input")
+
+
+@needs_dev_set
+def test_batch_of_dev_documents_in_order(server):
+    rows = dev_rows(12)
+    docs = [{"id": r["id"], "text": r["raw_region"]} for r in rows] + [{"id": "bad", "html": 5}]
+    resp = server.request(
+        "POST",
+        "/v1/clean/batch?explain=false",
+        json.dumps({"documents": docs}),
+        {"Content-Type": "application/json"},
+    )
+    results = resp.json()["results"]
+    assert [r["id"] for r in results] == [d["id"] for d in docs]
+    assert all(r["ok"] and r["text"] for r in results[:-1])
+    assert results[-1]["ok"] is False and results[-1]["error"]["status"] == 400
+
+
+JSON = {"Content-Type": "application/json"}
+TEXT = {"Content-Type": "text/plain"}
+
+ERRORS = [
+    ("malformed-json", "POST", "/v1/clean", b"{oops", JSON, 400, "malformed-json"),
+    ("missing-field", "POST", "/v1/clean", b'{"url": "https://x.org"}', JSON, 400, "invalid-input"),
+    ("wrong-type", "POST", "/v1/clean", b'{"text": ["a"]}', JSON, 400, "invalid-input"),
+    ("both", "POST", "/v1/clean", b'{"text": "a", "html": "<p>a</p>"}', JSON, 400, "invalid-input"),
+    ("neither", "POST", "/v1/clean", b"{}", JSON, 400, "invalid-input"),
+    (
+        "too-deep",
+        "POST",
+        "/v1/clean",
+        b'{"text": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+        JSON,
+        400,
+        "json-too-deep",
+    ),
+    ("bad-format", "POST", "/v1/clean?format=pdf", b"abc", TEXT, 400, "invalid-input"),
+    ("batch-shape", "POST", "/v1/clean/batch", b'{"documents": {}}', JSON, 400, "invalid-input"),
+    (
+        "batch-limit",
+        "POST",
+        "/v1/clean/batch",
+        json.dumps({"documents": [{"text": "a"}] * 101}).encode(),
+        JSON,
+        413,
+        "too-many-documents",
+    ),
+    ("not-found", "GET", "/v2/clean", None, {}, 404, "not-found"),
+    ("not-found-post", "POST", "/", b"x", TEXT, 404, "not-found"),
+    ("no-content-type", "POST", "/v1/clean", b"abc", {}, 415, "unsupported-media-type"),
+    ("xml", "POST", "/v1/clean", b"<a/>", {"Content-Type": "application/xml"}, 415, "unsupported-media-type"),
+    (
+        "undecodable",
+        "POST",
+        "/v1/clean",
+        b"\xff\xfe\xfa broken \xc3",
+        {"Content-Type": "text/plain; charset=utf-8"},
+        422,
+        "undecodable",
+    ),
+    (
+        "unknown-charset",
+        "POST",
+        "/v1/clean",
+        b"abc",
+        {"Content-Type": "text/plain; charset=x-nope"},
+        422,
+        "unknown-charset",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "headers", "status", "slug"),
+    [e[1:] for e in ERRORS],
+    ids=[e[0] for e in ERRORS],
+)
+def test_error_statuses_are_problems(server, method, path, body, headers, status, slug):
+    assert_problem(server.request(method, path, body, headers), status, slug)
+
+
+def test_405_names_the_allowed_methods(server):
+    resp = server.request("DELETE", "/v1/clean")
+    assert_problem(resp, 405, "method-not-allowed")
+    assert resp.headers["allow"] == "POST"
+    resp = server.request("PUT", "/metrics", b"x", TEXT)
+    assert_problem(resp, 405)
+    assert "GET" in resp.headers["allow"]
+
+
+def test_413_with_content_length(server):
+    """Over the cap by Content-Length: answered from the headers, before the body is read."""
+    head = (
+        f"POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+        f"Content-Length: {MAX_BYTES + 1}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    assert_problem(raw_exchange(server.port, head), 413, "too-large")
+
+
+def test_413_with_a_chunked_body_is_detected_not_truncated(server):
+    over = b"word " * (MAX_BYTES // 5) + b"x"
+    head = (
+        b"POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    body = assert_problem(raw_exchange(server.port, head + chunked(over)), 413, "too-large")
+    assert "chunked" in body["detail"]
+    # Under the cap, a chunked body is read whole.
+    ok = raw_exchange(server.port, head + chunked(STORY.encode(), size=7))
+    assert ok.status == 200, ok.body[:300]
+    # http.client may hand back the body chunked as well
+    assert b"Paragraph 4 of the story" in ok.body
+
+
+def test_422_over_the_time_budget(server):
+    # CLEANER_TIMEOUT_S=1 on this server; this document takes several seconds to clean.
+    rows = "\n\n".join(
+        f"Line {i} of a long page about item {i % 97} and its price of {i} euros." for i in range(40_000)
+    )
+    body = assert_problem(server.request("POST", "/v1/clean", rows.encode(), TEXT), 422, "deadline-exceeded")
+    assert "budget" in body["detail"]
+
+
+def test_request_id_in_header_and_access_log(server):
+    resp = server.request("POST", "/v1/clean?explain=false", STORY, {**TEXT, "X-Request-ID": "trace-7f3a"})
+    assert resp.headers["x-request-id"] == "trace-7f3a"
+    generated = server.request("GET", "/healthz").headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", generated)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        lines = [json.loads(line) for line in server.log().splitlines() if line.startswith('{"time"')]
+        access = [x for x in lines if x.get("request_id") == "trace-7f3a"]
+        if access:
+            break
+        time.sleep(0.1)
+    assert access, "the access log has a JSON line with the request id"
+    assert access[0]["status"] == 200 and access[0]["path"] == "/v1/clean" and access[0]["method"] == "POST"
+
+
+def _metrics(server) -> dict[str, float]:
+    out = {}
+    for line in server.request("GET", "/metrics").body.decode().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            out[name] = float(value)
+    return out
+
+
+def test_metrics_count_what_was_sent_across_workers(server):
+    before = _metrics(server)
+    ok_body = STORY.encode()
+    sends = (
+        [("POST", "/v1/clean", ok_body, TEXT)] * 8
+        + [("POST", "/v1/clean", b"abc", {})] * 3
+        + [
+            (
+                "POST",
+                "/v1/clean/batch",
+                json.dumps({"documents": [{"text": STORY}, {"text": 1}, {"text": STORY}]}).encode(),
+                JSON,
+            )
+        ]
+    )
+    statuses = []
+
+    def send(item):
+        statuses.append(server.request(*item).status)
+
+    threads = [threading.Thread(target=send, args=(item,)) for item in sends]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(statuses) == [200] * 9 + [415] * 3
+    after = _metrics(server)
+
+    def delta(key):
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert delta('cleaner_http_requests_total{route="/v1/clean",method="POST",status="200"}') == 8
+    assert delta('cleaner_http_requests_total{route="/v1/clean",method="POST",status="415"}') == 3
+    assert delta('cleaner_http_requests_total{route="/v1/clean/batch",method="POST",status="200"}') == 1
+    assert delta('cleaner_http_request_duration_seconds_count{route="/v1/clean"}') == 11
+    assert delta('cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="+Inf"}') == 11
+    assert delta('cleaner_documents_total{outcome="ok"}') == 8 + 2
+    assert delta('cleaner_documents_total{outcome="error"}') == 1
+    assert delta("cleaner_request_bytes_total") == 8 * len(ok_body) + len(sends[-1][2])
+    # Both workers wrote their own file in the shared folder, and /metrics summed them.
+    files = [f for f in os.listdir(server.env["CLEANER_METRICS_DIR"]) if f.endswith(".json")]
+    assert len(files) == 2
+
+
+def test_bind_on_the_command_line_overrides_the_config(tmp_path):
+    port, config_port = free_port(), free_port()
+    srv = start_server(
+        tmp_path,
+        argv=["gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        workers=1,
+        port=port,
+        wait_path="/healthz",
+    )
+    try:
+        assert srv.env["PORT"] == str(port)
+        srv.env["PORT"] = str(config_port)
+        assert request(port, "GET", "/healthz").status == 200
+    finally:
+        assert srv.stop() == 0
+
+
+def test_sigterm_lets_accepted_requests_finish(tmp_path):
+    """Large documents in flight when SIGTERM comes: each accepted request completes with 200."""
+    srv = start_server(tmp_path, env={"CLEANER_TIMEOUT_S": "60"}, workers=2)
+    big = "\n\n".join(
+        f"Paragraph {i}: the council met on Tuesday to discuss the budget for road {i % 89} and voted."
+        for i in range(25_000)
+    ).encode()
+    results: list = []
+
+    def send():
+        try:
+            results.append(srv.request("POST", "/v1/clean?explain=false", big, TEXT, timeout=60))
+        except OSError as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    time.sleep(0.3)  # both bodies sent and accepted by the two idle workers
+    srv.proc.send_signal(signal.SIGTERM)
+    for t in threads:
+        t.join(60)
+    code = srv.proc.wait(40)
+    elapsed = time.monotonic() - started
+    assert len(results) == 2
+    for resp in results:
+        assert not isinstance(resp, Exception), resp
+        assert resp.status == 200
+        assert resp.json()["text"].startswith("Paragraph") and "voted" in resp.json()["text"]
+    assert code == 0, srv.log()
+    assert "Handling signal: term" in srv.log()
+    assert elapsed > 0.3
+    with pytest.raises(OSError):
+        request(srv.port, "GET", "/healthz", timeout=2)
