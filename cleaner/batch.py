@@ -17,6 +17,7 @@ The pieces, front to back:
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
@@ -38,6 +39,7 @@ from .errors import CleanerError, InputError, InputTooLarge, UndecodableInput
 #   ("doc", doc_id, "text"|"html", raw_bytes) a file of a folder, or a single file
 #   ("row", row_dict)                         a row already decided by the reader (unreadable file)
 Item = tuple[Any, ...]
+Rows = list[tuple[bool, str]]  # (ok, serialised row) per item of a chunk
 
 DOC_SUFFIXES = {".txt": "text", ".html": "html", ".htm": "html"}
 # A JSONL line longer than this cannot hold a document under the size cap, even fully \u-escaped
@@ -381,9 +383,6 @@ def _worker_chunk(items: list[Item]) -> list[tuple[bool, str]]:
     return process_chunk(items, _WORKER_OPTIONS)
 
 
-Rows = list[tuple[bool, str]]
-
-
 def run_local(chunks: Iterable[list[Item]], options: Options, workers: int) -> Iterator[Rows]:
     """Rows of every chunk with a pool of `workers` processes (in this process when 1)."""
     if workers <= 1:
@@ -611,24 +610,27 @@ def run_batch(
 ) -> Summary:
     """Clean every record of `inputs` into `output`; returns the counts (raises InputsError)."""
     check_inputs(inputs)
-    progress = Progress()
-    sink: JsonlSink | FolderSink
-    sink = FolderSink(output, fmt, resume) if fmt != "json" else JsonlSink(output, resume)
-    summary = Summary(skipped=sink.done)
-    reporter = Reporter(stderr or sys.stderr, progress, live)
-    start = time.monotonic()
-    try:
-        items = skip(read_items(inputs, options.settings, progress), sink.done)
-        chunks = chunked(items, chunk_size)
+    with contextlib.ExitStack() as stack:
         if engine == "dask":
-            from .dask_runner import run_dask
+            from .dask_runner import DaskRunner
 
-            results = run_dask(chunks, options, workers=workers, scheduler=scheduler)
+            # Connect and check the workers before the output is touched.
+            runner = stack.enter_context(DaskRunner(options, workers=workers, scheduler=scheduler))
+            clean_chunks: Callable[[Iterable[list[Item]]], Iterator[Rows]] = runner.run
         else:
-            results = run_local(chunks, options, workers)
+            def clean_chunks(chunks: Iterable[list[Item]]) -> Iterator[Rows]:
+                return run_local(chunks, options, workers)
+        sink: JsonlSink | FolderSink
+        sink = FolderSink(output, fmt, resume) if fmt != "json" else JsonlSink(output, resume)
+        stack.callback(sink.close)
+        progress = Progress()
+        summary = Summary(skipped=sink.done)
+        reporter = Reporter(stderr or sys.stderr, progress, live)
+        start = time.monotonic()
+        items = skip(read_items(inputs, options.settings, progress), sink.done)
         row_number = sink.done
         last_flush = time.monotonic()
-        for rows in results:
+        for rows in clean_chunks(chunked(items, chunk_size)):
             for ok, line in rows:
                 row_number += 1
                 sink.write(line, row_number)
@@ -639,8 +641,6 @@ def run_batch(
                 sink.flush()
                 last_flush = now
             reporter.update(summary)
-    finally:
-        sink.close()
         summary.seconds = time.monotonic() - start
     reporter.finish(summary, output)
     return summary

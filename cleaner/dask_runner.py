@@ -1,6 +1,6 @@
 """The Dask engine of `cleaner batch`: the same `process_chunk` as the local pool, on a cluster.
 
-`run_dask` joins the cluster at `scheduler` (`tcp://host:port`) or starts a `LocalCluster` of
+`DaskRunner` joins the cluster at `scheduler` (`tcp://host:port`) or starts a `LocalCluster` of
 `workers` single-threaded processes on loopback. The driver keeps reading the input and holds at
 most `window` chunks in flight, so memory stays bounded on both sides; rows come back in input
 order. A worker plugin loads the rules once per worker process when it starts, and the driver
@@ -51,60 +51,83 @@ def _chunk_task(items: list[Item], options: Options) -> list[tuple[bool, str]]:
     return process_chunk(items, options)
 
 
-def run_dask(
-    chunks: Iterable[list[Item]],
-    options: Options,
-    *,
-    workers: int = 2,
-    scheduler: str | None = None,
-    window: int | None = None,
-) -> Iterator[list[tuple[bool, str]]]:
-    """Rows of every chunk, cleaned on Dask, in input order."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:  # pragma: no cover - dask is a runtime dependency
-        raise DaskUnavailableError("--engine dask needs `pip install 'dask[distributed]'`") from exc
+class DaskRunner:
+    """A connection to a Dask cluster that cleans chunks: `with DaskRunner(...) as r: r.run(chunks)`.
 
-    cluster = None
-    try:
-        if scheduler:
-            try:
-                client = Client(scheduler, timeout="20s")
-            except OSError as exc:
-                raise DaskUnavailableError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
-        else:
-            cluster = LocalCluster(
-                n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                host="127.0.0.1", dashboard_address=None,
-            )
-            client = Client(cluster)
-    except DaskUnavailableError:
-        raise
-    except Exception as exc:
-        raise DaskUnavailableError(f"cannot start Dask: {exc}") from exc
-    try:
-        client.register_plugin(_load_rules_plugin())
-        mine = rules_fingerprint()
-        theirs = client.run(rules_fingerprint)
+    Entering connects (or starts a `LocalCluster` of `workers` single-threaded processes on
+    loopback) and checks the workers' rules, so a refused cluster stops the run before any output
+    is opened. Raises DaskUnavailableError.
+    """
+
+    def __init__(self, options: Options, *, workers: int = 2, scheduler: str | None = None,
+                 window: int | None = None):
+        self.options = options
+        self.workers = workers
+        self.scheduler = scheduler
+        self.window = window
+        self.client: Any = None
+        self.cluster: Any = None
+        self.n_workers = 0
+
+    def __enter__(self) -> DaskRunner:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - dask is a runtime dependency
+            raise DaskUnavailableError("--engine dask needs `pip install 'dask[distributed]'`") from exc
+        try:
+            if self.scheduler:
+                try:
+                    self.client = Client(self.scheduler, timeout="20s")
+                except OSError as exc:
+                    raise DaskUnavailableError(
+                        f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
+                    ) from exc
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=max(1, self.workers), threads_per_worker=1, processes=True,
+                    host="127.0.0.1", dashboard_address=None,
+                )
+                self.client = Client(self.cluster)
+            self._check_workers()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _check_workers(self) -> None:
+        try:
+            self.client.register_plugin(_load_rules_plugin())
+            theirs = self.client.run(rules_fingerprint)
+        except Exception as exc:
+            raise DaskUnavailableError(f"the Dask workers cannot run cleaner: {exc}") from exc
         if not theirs:
-            raise DaskUnavailableError(f"the Dask cluster at {scheduler} has no workers")
+            raise DaskUnavailableError(f"the Dask cluster at {self.scheduler} has no workers")
+        mine = rules_fingerprint()
         other = sorted(w for w, fp in theirs.items() if fp != mine)
         if other:
             raise DaskUnavailableError(
                 f"workers {', '.join(other)} load other rules than this machine (check CLEANER_RULES "
                 "and the installed cleaner version on the workers)"
             )
-        n = len(theirs)
+        self.n_workers = len(theirs)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+            self.client = None
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
+
+    def run(self, chunks: Iterable[list[Item]]) -> Iterator[list[tuple[bool, str]]]:
+        """Rows of every chunk, cleaned on the cluster, in input order."""
+        client = self.client
         # Options (with site profiles) go to every worker once, not with every chunk.
-        [opts] = client.scatter([options], broadcast=True)
-        # pure=False: two chunks with equal content are still two tasks in their own places.
+        [opts] = client.scatter([self.options], broadcast=True)
+        # pure=False: two chunks with equal content are still two tasks.
         yield from run_ordered(
             chunks,
             lambda c: client.submit(_chunk_task, c, opts, pure=False),
             lambda fut: fut.result(),
-            window=window or max(4, 4 * n),
+            window=self.window or max(4, 4 * self.n_workers),
         )
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
