@@ -145,7 +145,7 @@ def test_batch_rows_in_order_and_one_bad_document_fails_alone(client):
 
 def test_batch_limit_and_shape(client):
     problem_of(
-        client.post("/v1/clean/batch", json={"documents": [{"text": "x"}] * 4}), 413, "too-many-documents"
+        client.post("/v1/clean/batch", json={"documents": [{"text": "x"}] * 4}), 400, "too-many-documents"
     )
     problem_of(client.post("/v1/clean/batch", json={"docs": []}), 400, "invalid-input")
     problem_of(client.post("/v1/clean/batch", json=[{"text": "x"}]), 400, "invalid-input")

@@ -172,7 +172,7 @@ ERRORS = [
         "/v1/clean/batch",
         json.dumps({"documents": [{"text": "a"}] * 101}).encode(),
         JSON,
-        413,
+        400,
         "too-many-documents",
     ),
     ("not-found", "GET", "/v2/clean", None, {}, 404, "not-found"),

@@ -54,7 +54,7 @@ def unsupported_media_type(detail: str) -> ApiError:
 
 
 def too_many_documents(detail: str) -> ApiError:
-    return ApiError(detail, 413, "too-many-documents", "Too many documents")
+    return ApiError(detail, 400, "too-many-documents", "Too many documents")
 
 
 def not_ready(detail: str) -> ApiError:
