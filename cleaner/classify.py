@@ -37,6 +37,8 @@ def first_opinion(b: Block, p: dict[str, Any]) -> str:
         return CF_GOOD
     if sd >= p["stopwords_low"]:
         return CF_NEARGOOD
+    if terminal and chars >= p["length_high"] and sd >= p.get("stopwords_names", 0.15):
+        return CF_NEARGOOD  # a long sentence dense with names (sports, finance) is still prose
     return CF_BAD
 
 

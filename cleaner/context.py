@@ -335,14 +335,16 @@ def _story_start(
         if a <= d <= body_end and sum(mass[d : body_end + 1]) >= 0.6 * total:
             head_from = d
     body_start = head_from + 1
-    seen = 0
+    seen = goods = 0
     for i in range(head_from + 1, body_end + 1):
         r = rules[i]
-        if seen > 0.2 * total:
+        if seen > 0.2 * total or goods > 3:
             break
-        if (r is not None and r.role in HEAD_MARKERS) or i in dups:
+        strong = i in dups or (r is not None and r.role in ("byline", "dateline"))
+        if strong or (r is not None and r.role in HEAD_MARKERS and goods <= 1):
             body_start = i + 1
         seen += mass[i]
+        goods += mass[i] > 0
     return body_start, head_from
 
 
