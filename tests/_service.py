@@ -160,8 +160,11 @@ def start_server(tmp: Path, argv: list[str] | None = None, env: dict[str, str] |
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"gunicorn exited with {proc.returncode}:\n{server.log()}")
+        # Ready when the route answers and every worker has loaded its rules (a test that
+        # needs both workers must not race the second one's start-up).
+        booted = server.log().count('"rules loaded:')
         try:
-            if request(port, "GET", wait_path, timeout=2).status == 200:
+            if booted >= workers and request(port, "GET", wait_path, timeout=2).status == 200:
                 return server
         except OSError:
             pass
