@@ -24,7 +24,7 @@ needs_shared = pytest.mark.skipif(
 # `ci` (default): modest and deadline-free, since a 2-core CI box is noisy.
 # `dev`: many more examples, for a local hunt: HYPOTHESIS_PROFILE=dev pytest tests/test_properties.py
 settings.register_profile(
-    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "dev", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]

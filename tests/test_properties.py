@@ -174,7 +174,16 @@ def test_idempotent_on_seed():
     assert_idempotent(SEED_TEXT)
 
 
+# Minimal failures that hypothesis found (shrunk), kept so every run checks them.
 @given(dev_mixes())
+@example("Success\n• Apple Stops Signing iOS 13.2 Following Launch of iOS 13.2.2 (23)\n"
+         "Senator cancels Binghamton University visit as political unrest rattles campus\n")
+@example("The brain behind this well-timed startup is said to be Aryavir Kumar and Margarita Kuritsyna.\n"
+         "• Apple Stops Signing iOS 13.2 Following Launch of iOS 13.2.2 (23)\n")
+@example("Spain's Rafael Nadal celebrates celebrates a point against Russia's Karen Khachanov during their "
+         "Davis Cup tennis match in Madrid, Spain, Tuesday, Nov. 19, 2019. (Manu Fernandez/AP)\n"
+         "Oooh, this stage is tricky. You are putting yourself out there! "
+         "And it can feel deeply uncomfortable.\n")
 def test_idempotent_on_dev_mixes(text):
     note(f"input: {text!r}")
     assert_idempotent(text)
