@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import time
 import unicodedata
 from collections.abc import Iterable
 from typing import Any
@@ -242,10 +243,11 @@ def frame_role(f: Frame) -> tuple[str, str, bool] | None:
         return "caption", "markup.figure", True
     if f.tag in TAG_ROLES:
         return TAG_ROLES[f.tag], f"markup.{f.tag}", False
-    aria = f.attrs.get("role", "").strip().lower()
+    attrs = f.attrs or {}
+    aria = attrs.get("role", "").strip().lower()
     if aria in ARIA_ROLES:
         return ARIA_ROLES[aria], f"markup.aria_{aria}", False
-    if f.attrs.get("itemprop", "").strip().lower() == "author" or f.attrs.get("rel", "").lower() == "author":
+    if attrs.get("itemprop", "").strip().lower() == "author" or attrs.get("rel", "").lower() == "author":
         return "byline", "markup.author", False
     toks = f.tokens
     if not toks:
@@ -277,6 +279,7 @@ def markup_roles(
     max_share = p.get("html_cue_max_page_share", 0.35)
     max_main = p.get("html_cue_max_main_share", 0.5)
     cache: dict[int, tuple[str, str] | None] = {}
+    cues: dict[int, tuple[str, str, bool] | None] = {}
 
     def allowed(f: Frame, strong: bool) -> bool:
         if main_total and main_in.get(id(f), 0) > max_main * main_total:
@@ -289,7 +292,10 @@ def markup_roles(
         if key not in cache:
             found = None
             for f in rb.frame.ancestors(64):
-                cue = frame_role(f)
+                fid = id(f)
+                if fid not in cues:
+                    cues[fid] = frame_role(f)
+                cue = cues[fid]
                 if cue is not None and allowed(f, cue[2]):
                     found = (cue[0], cue[1])
                     break
@@ -387,7 +393,11 @@ def build_blocks(
     raw = seg.blocks
     p = ruleset.params
     main_text, meta = None, {}
-    if raw and len(html) <= p.get("html_trafilatura_max_chars", 3_000_000):
+    # trafilatura cannot be interrupted: run it only when its expected time fits the budget left.
+    expected = len(html) * p.get("html_trafilatura_seconds_per_char", 5e-7)
+    if raw and len(html) <= p.get("html_trafilatura_max_chars", 3_000_000) and (
+        expected < 0.5 * (deadline.end - time.monotonic())
+    ):
         main_text, meta = trafilatura_view(html, tree, url)
         deadline.check("html main content")
     main = main_flags((rb.text for rb in raw), main_text) if main_text else None
@@ -435,6 +445,7 @@ def clean_html(
     text = decode_html(html, charset)
     deadline.check("html decode")
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
+    _check_room(len(blocks), deadline, ruleset.params)
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
                           meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
@@ -443,6 +454,18 @@ def clean_html(
     if res.byline is None and meta.get("author"):
         res.byline = meta["author"]
     return res
+
+
+def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any]) -> None:
+    """Stop now, not after the budget, when stages 2-5 cannot finish in the time left: they
+    check the deadline only between stages, and a page of 400,000 table cells takes seconds."""
+    per_block = p.get("html_engine_seconds_per_block", 25e-6)
+    left = deadline.end - time.monotonic()
+    if n_blocks * per_block > left:
+        raise DeadlineExceeded(
+            f"the page has {n_blocks} blocks of text; cleaning them would take longer than the "
+            f"{deadline.budget:g} s budget allows ({max(0.0, left):.1f} s left)"
+        )
 
 
 def _is_site_title(found: str, declared: str) -> bool:

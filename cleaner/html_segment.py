@@ -15,8 +15,8 @@ from those after the walk (`resolve_roles`), when the size of every element is k
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
@@ -56,12 +56,12 @@ class Frame:
     segment: str  # this element's step of the locator, e.g. `div:nth-of-type(2)`
     depth: int
     tokens: frozenset[str] = frozenset()
-    attrs: dict[str, str] = field(default_factory=dict)
+    attrs: Mapping[str, str] | None = None  # class, id, role, itemprop, rel (when present)
     chars: int = 0  # visible text characters inside the element (filled on its end)
     link_chars: int = 0
     has_media: bool = False
     n_blocks: int = 0
-    counters: dict[str, int] = field(default_factory=dict)
+    counters: dict[str, int] | None = None  # same-tag children seen so far (for nth-of-type)
     _locator: str | None = None
 
     def locator(self) -> str:
@@ -86,13 +86,17 @@ class Frame:
             limit -= 1
 
 
-def class_tokens(attrs: dict[str, str]) -> frozenset[str]:
+def class_tokens(attrs: Mapping[str, str]) -> frozenset[str]:
     """Lower-cased word tokens of an element's class and id (`related-posts` -> related, posts)."""
-    raw = " ".join(attrs.get(k, "") for k in ("class", "id"))[:500]
-    if not raw.strip():
-        return frozenset()
+    cls, eid = attrs.get("class"), attrs.get("id")
+    if not cls and not eid:
+        return _NO_TOKENS
+    raw = f"{cls or ''} {eid or ''}"[:500]
     raw = _CAMEL.sub(" ", raw).lower()
     return frozenset(t for t in _TOKEN_SPLIT.split(raw) if t)
+
+
+_NO_TOKENS: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -129,7 +133,7 @@ class Segmenter:
         self.events = 0
 
     # -- events -----------------------------------------------------------------------------
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
+    def start(self, tag: str, attrs: Mapping[str, str]) -> None:
         self._tick()
         tag = tag.lower()
         if tag == "title" and self.title is None and (not self.skip_depth or self.head_skip):
@@ -147,8 +151,9 @@ class Segmenter:
             if tag == "br" and not self.skip_depth:
                 self.buf.append(" ")
             return
+        style = attrs.get("style")
         if self.skip_depth or tag in SKIP_TAGS or "hidden" in attrs or (
-            "style" in attrs and _DISPLAY_NONE.search(attrs["style"][:300])
+            style and _DISPLAY_NONE.search(style[:300])
         ):
             self.skip_depth += 1
             return
@@ -158,10 +163,12 @@ class Segmenter:
         block = tag not in INLINE_TAGS
         if block:
             self._flush()
+        if parent.counters is None:
+            parent.counters = {}
         n = parent.counters.get(tag, 0) + 1
         parent.counters[tag] = n
         seg = tag if tag in ("html", "body", "head") else f"{tag}:nth-of-type({n})"
-        small_attrs = {k: v[:200] for k, v in attrs.items() if k in _KEPT_ATTRS}
+        small_attrs = {k: attrs[k][:200] for k in _KEPT_ATTRS if k in attrs} if len(attrs) else None
         frame = Frame(tag=tag, parent=parent, segment=seg, depth=parent.depth + 1,
                       tokens=class_tokens(attrs), attrs=small_attrs)
         self.stack.append(frame)
@@ -240,7 +247,7 @@ class Segmenter:
 
     def _tick(self) -> None:
         self.events += 1
-        if self.deadline is not None and not self.events & 0x3FFF:
+        if self.deadline is not None and not self.events & 0xFFF:
             self.deadline.check("html segment")
 
 
@@ -255,19 +262,13 @@ def events_from_tree(root: Any, seg: Segmenter) -> None:
                 seg.data(el.tail)
             continue
         if event == "start":
-            seg.start(tag, dict(el.attrib) if len(el.attrib) < 64 else _some_attrs(el.attrib))
+            seg.start(tag, el.attrib)
             if el.text:
                 seg.data(el.text)
         else:
             seg.end(tag)
             if el.tail:
                 seg.data(el.tail)
-
-
-def _some_attrs(attrib: Any) -> dict[str, str]:
-    """The attributes that matter, from an element with very many of them."""
-    keep = ("class", "id", "role", "itemprop", "rel", "style", "hidden")
-    return {k: attrib[k] for k in keep if k in attrib}
 
 
 class _Tokens(HTMLParser):
