@@ -69,7 +69,7 @@ def _site_name_like(segment: str) -> bool:
 def looks_like_title(b: Block) -> bool:
     """A block that can be a headline: short, and not a sentence of running prose."""
     f = b.features
-    prose_sentence = b.first_opinion == CF_GOOD and b.text.endswith(".")
+    prose_sentence = f["words"] >= 8 and b.text.endswith(".")  # language-neutral on purpose
     return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250 and not prose_sentence
 
 
@@ -157,6 +157,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         _promote_standfirst(blocks, headline, info)
     _smooth(blocks, body_start, body_end)
     _colon_lists(blocks, cf, rules)
+    _shaped_lists(blocks, rules)
     for b in blocks:  # a removed block that a cue rule names gets that rule's role
         if b.rule.startswith("context.") and b.role in ("other", "navigation"):
             cue = cue_rule(b, ruleset)
@@ -367,6 +368,37 @@ def _colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None]) -
                 _set(blocks[j], "body", "context.colon_list", "An item of a list that a story sentence introduces.")
 
 
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def _shape(text: str) -> str:
+    """The punctuation skeleton of a line: 'England (Group A): 10th' gives '():'."""
+    return "".join(_PUNCT.findall(text))
+
+
+def _shaped_lists(blocks: list[Block], rules: list[Rule | None]) -> None:
+    """Short lines right after the story that share one punctuation skeleton (a results table,
+    tour dates, a roster) are a list of the story, not a menu: menus carry no such shape."""
+    n = len(blocks)
+    i = 1
+    while i < n:
+        if blocks[i - 1].role != "body" or blocks[i].role == "body":
+            i += 1
+            continue
+        start = i
+        if blocks[i].features["words"] <= 6 and _plain(rules[i]) and not _shape(blocks[i].text):
+            i += 1  # one short header ("Qualified teams")
+        j = i
+        while j < n and blocks[j].role != "body" and _plain(rules[j]) and blocks[j].features["words"] <= 25:
+            j += 1
+        shapes = [_shape(blocks[k].text) for k in range(i, j)]
+        common = max(set(shapes), key=shapes.count) if shapes else ""
+        if len(shapes) >= 4 and common and shapes.count(common) >= 0.75 * len(shapes):
+            for k in range(start, j):
+                _set(blocks[k], "body", "context.shaped_list", "A line of a list of like-shaped lines after the story.")
+        i = max(j, start + 1)
+
+
 def _tail(b: Block, r: Rule | None, cf: str, end_rule: Rule | None) -> None:
     """A block after the end of the story: comments after a comment header, else teasers."""
     if r is not None:
@@ -472,7 +504,7 @@ def _kinds(blocks: list[Block]) -> None:
         text = b.text
         if b.hints.get("kind") in ("heading", "list_item", "quote", "paragraph"):
             b.kind = b.hints["kind"]
-        elif b.rule == "context.colon_list" and not text.endswith(":"):
+        elif b.rule in ("context.colon_list", "context.shaped_list") and not text.endswith(":"):
             b.kind = "list_item"
         elif text[:1] in "•·▪◦-*–" and len(text) > 2 and text[1] == " " or _numbered(text):
             b.kind = "list_item"

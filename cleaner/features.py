@@ -23,10 +23,18 @@ def norm_text(text: str) -> str:
     return " ".join(WORD.findall(text.lower()))
 
 
-def detect_language(blocks: list[Block], stoplists: dict[str, frozenset[str]]) -> str | None:
-    """The stoplist language with the highest stopword share over the longer blocks, or None."""
+def detect_language(
+    blocks: list[Block], stoplists: dict[str, frozenset[str]], skip: frozenset[int] = frozenset()
+) -> str | None:
+    """The stoplist language with the highest stopword share over the document's sentences, or None.
+
+    Only sentence-like blocks count (eight words or more, ending like a sentence), and not the
+    blocks in `skip` (furniture a rule recognised): these are the blocks the clean article keeps,
+    so cleaning the clean article again finds the same language."""
     words: list[str] = []
     for b in blocks:
+        if b.index in skip or not _TERMINAL_END.search(b.text):
+            continue
         tokens = WORD.findall(b.text.lower())
         if len(tokens) >= 8:
             words.extend(tokens)

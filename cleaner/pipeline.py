@@ -6,7 +6,7 @@ import time
 from urllib.parse import urlsplit
 
 from .assemble import assemble
-from .classify import apply_rules
+from .classify import apply_rules, final_rule
 from .config import Settings
 from .context import decide_roles
 from .errors import DeadlineExceeded
@@ -50,16 +50,16 @@ def run_blocks(
 ) -> CleanResult:
     """Stages 2-5 over blocks that stage 1 (text or HTML) produced."""
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
+    apply_rules(doc, ruleset)  # rules read the text only, so they come first
+    deadline.check("rules")
     lang = (language or "").lower()[:2] or None
-    if lang is None or lang not in ruleset.stoplists:
-        detected = detect_language(blocks, ruleset.stoplists) if lang is None else None
-        lang = lang or detected
+    if lang is None:
+        furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
+        lang = detect_language(blocks, ruleset.stoplists, furniture)
     doc.language = lang
     doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
     compute_features(doc)
     deadline.check("features")
-    apply_rules(doc, ruleset)
-    deadline.check("rules")
     info = decide_roles(doc, ruleset)
     deadline.check("classify")
     return assemble(doc, info, ruleset)
