@@ -221,7 +221,16 @@ def _render(result: CleanResult, fmt: str, explain: bool) -> Response:
         return Response(text + ("\n" if text else ""), mimetype="text/plain")
     if fmt == "markdown":
         return Response(result.to_markdown(), mimetype="text/markdown")
-    return Response(json.dumps(result.to_dict(explain=explain)), mimetype="application/json")
+    return json_response(result.to_dict(explain=explain))
+
+
+def json_response(data: Any) -> Response:
+    """`data` as UTF-8 JSON (unpaired surrogates, which UTF-8 cannot carry, stay \\u-escaped)."""
+    try:
+        body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        body = json.dumps(data).encode("ascii")
+    return Response(body, mimetype="application/json")
 
 
 @bp.post("/v1/clean/batch")
@@ -266,7 +275,7 @@ def clean_batch() -> Response:
         row = clean_record(doc, settings=doc_settings, ruleset=_ruleset(), explain=explain)
         metrics.observe_documents(ok=int(row["ok"]), error=int(not row["ok"]))
         results.append(row)
-    return Response(json.dumps({"results": results}), mimetype="application/json")
+    return json_response({"results": results})
 
 
 @bp.get("/v1/rules")

@@ -1,0 +1,166 @@
+"""Load benchmark of the HTTP service: wrk against gunicorn on loopback, beside an echo baseline.
+
+    .venv/bin/python benchmarks/bench_service.py [--duration 30] [--connections 16] [--docs 80]
+                                                 [--field raw_region] [--query explain=false]
+
+Starts `gunicorn -c gunicorn.conf.py` (the service as the README and the Docker image run it)
+and then the same gunicorn and config serving `benchmarks/echo_app.py`, a Flask endpoint that
+returns the body it read. Both get the same dev-set bodies (`text/plain`), cycled by a wrk Lua
+script, for the same time at the same concurrency, so the cleaning figure reads as a share of
+what the stack itself allows. Prints requests/s, p50/p99 latency and errors (non-2xx, socket
+errors) for each, and the ratio. Needs `wrk` (`apt-get install wrk`) and ../shared/data/dev.jsonl
+(falls back to the seed). Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT.parent / "shared" / "data" / "dev.jsonl"
+SEED = ROOT / "seeds" / "000_11e950c0d58bd2da.txt"
+BIN = Path(sys.executable).parent
+
+LUA = r"""
+local paths = {%(paths)s}
+local bodies = {}
+local i = 0
+local counter = 0
+function init(args)
+  for _, p in ipairs(paths) do
+    local f = assert(io.open(p, "rb"))
+    bodies[#bodies + 1] = f:read("*a")
+    f:close()
+  end
+end
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter * 7)
+end
+function request()
+  i = i + 1
+  local body = bodies[((i + (offset or 0)) %% #bodies) + 1]
+  return wrk.format("POST", "%(path)s", {["Content-Type"] = "text/plain; charset=utf-8"}, body)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\nRESULT {"requests": %%d, "duration_us": %%d, "bytes": %%d, "p50_us": %%d, "p90_us": %%d, ' ..
+    '"p99_us": %%d, "max_us": %%d, "err_connect": %%d, "err_read": %%d, "err_write": %%d, ' ..
+    '"err_status": %%d, "err_timeout": %%d}\n',
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50), latency:percentile(90),
+    latency:percentile(99), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load_bodies(field: str, n: int, out: Path) -> list[Path]:
+    if DEV.is_file():
+        with open(DEV, encoding="utf-8") as f:
+            texts = [json.loads(line)[field] for line in f][:n]
+    else:
+        print(f"(no dev set at {DEV}: using the seed document)", file=sys.stderr)
+        texts = [SEED.read_text(encoding="utf-8")]
+    paths = []
+    for i, text in enumerate(texts):
+        p = out / f"body{i:03d}.txt"
+        p.write_bytes(text.encode("utf-8"))
+        paths.append(p)
+    return paths
+
+
+def start(argv: list[str], port: int, workers: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers),
+           "CLEANER_LOG_LEVEL": "warning", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    proc = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=open(log, "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+            time.sleep(1.0)  # let every worker finish booting
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise SystemExit(f"server exited: {log.read_text()[-2000:]}") from None
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("server did not start")
+
+
+def run_wrk(port: int, script: Path, duration: int, connections: int, threads: int) -> dict:
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
+            "-s", str(script), f"http://127.0.0.1:{port}"]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    res = json.loads(line[len("RESULT "):])
+    res["rps"] = res["requests"] / (res["duration_us"] / 1e6)
+    res["errors"] = sum(v for k, v in res.items() if k.startswith("err_"))
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--duration", type=int, default=30, help="seconds per run (default 30)")
+    ap.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    ap.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    ap.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: the config's)")
+    ap.add_argument("--docs", type=int, default=80, help="dev documents to cycle through (default 80)")
+    ap.add_argument("--field", default="raw_region", choices=("raw_region", "raw_fullpage"))
+    ap.add_argument("--query", default="", help="query string for /v1/clean, e.g. explain=false")
+    args = ap.parse_args(argv)
+    if not shutil.which("wrk"):
+        print("wrk not found: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    workers = args.workers or int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-service-"))
+    try:
+        paths = load_bodies(args.field, args.docs, tmp)
+        sizes = [p.stat().st_size for p in paths]
+        path = "/v1/clean" + (f"?{args.query}" if args.query else "")
+        script = tmp / "bodies.lua"
+        script.write_text(LUA % {"paths": ", ".join(json.dumps(str(p)) for p in paths), "path": path})
+        base = ["gunicorn", "-c", "gunicorn.conf.py"]
+        results = {}
+        for name, cmd in (("cleaner", base), ("echo", [*base, "benchmarks.echo_app:app"])):
+            port = free_port()
+            proc = start(cmd, port, workers, tmp / f"{name}.log")
+            try:
+                results[name] = run_wrk(port, script, args.duration, args.connections, args.threads)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait(40)
+        print(f"\n{len(paths)} {args.field} documents, {sum(sizes) / len(sizes) / 1024:.1f} KiB mean; "
+              f"wrk {args.threads} threads, {args.connections} connections, {args.duration} s each; "
+              f"gunicorn {workers} sync workers; POST {path}")
+        print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'requests':>10}{'errors':>8}")
+        for name, r in results.items():
+            print(f"{name:10}{r['rps']:>10.1f}{r['p50_us'] / 1000:>10.2f}{r['p99_us'] / 1000:>10.2f}"
+                  f"{r['max_us'] / 1000:>10.1f}{r['requests']:>10}{r['errors']:>8}")
+        ratio = results["cleaner"]["rps"] / results["echo"]["rps"]
+        print(f"cleaning throughput = {ratio:.0%} of echo (aim: at least 50% for raw_region)")
+        rounded = {k: {kk: round(vv, 2) for kk, vv in v.items()} for k, v in results.items()}
+        print("RESULTS " + json.dumps(rounded))
+        return 0 if all(r["errors"] == 0 for r in results.values()) else 1
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
