@@ -17,6 +17,8 @@ from typing import Any
 
 from .batch import Item, Options, process_chunk, run_ordered
 
+CONNECT_TIMEOUT = "20s"  # how long to try reaching `--scheduler`
+
 
 class DaskUnavailableError(Exception):
     """Dask cannot be used: not installed, scheduler unreachable, or workers with other rules."""
@@ -77,7 +79,7 @@ class DaskRunner:
         try:
             if self.scheduler:
                 try:
-                    self.client = Client(self.scheduler, timeout="20s")
+                    self.client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
                 except OSError as exc:
                     raise DaskUnavailableError(
                         f"cannot reach the Dask scheduler at {self.scheduler}: {exc}"
