@@ -88,7 +88,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     title_idx, headline, dups = _title(blocks, rules)
     info["title"] = headline
     topic = _topic_words(headline, doc.stopwords)
-    teaser = _teasers(blocks, cf, rules, topic)
+    teaser = _teasers(blocks, cf, rules, topic, dups | {title_idx})
     numbered = numbered_list(blocks)
     scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
     for i in numbered:
@@ -423,14 +423,17 @@ def _headline_like(b: Block, cf: str, rule: Rule | None) -> bool:
     return rule is None and cf != CF_GOOD and not f["terminal"] and 3 <= f["words"] <= 24
 
 
-def _teasers(blocks: list[Block], cf: list[str], rules: list[Rule | None], topic: set[str]) -> list[bool]:
+def _teasers(
+    blocks: list[Block], cf: list[str], rules: list[Rule | None], topic: set[str], titles: set[int | None],
+) -> list[bool]:
     """Prose blocks that sit between two headlines and share nothing with the story's headline:
     the summaries of a list of other stories."""
     n = len(blocks)
-    heads = [_headline_like(b, c, r) for b, c, r in zip(blocks, cf, rules, strict=True)]
-    # Neighbours are looked up through rule-decided blocks (captions, share rows...), which
-    # never reach the clean text: the same blocks are neighbours when the text is cleaned again.
-    kept = [i for i in range(n) if _plain(rules[i])]
+    heads = [_headline_like(b, c, r) and b.index not in titles for b, c, r in zip(blocks, cf, rules, strict=True)]
+    # Neighbours are looked up through rule-decided blocks (captions, share rows...) and one- or
+    # two-word lines, which never decide anything here: the same blocks are neighbours when the
+    # clean text is cleaned again.
+    kept = [i for i in range(n) if _plain(rules[i]) and blocks[i].features["words"] >= 3]
     cand = [False] * len(kept)
     for k, i in enumerate(kept):
         if cf[i] not in PROSE or rules[i] is not None or k == 0 or not heads[kept[k - 1]]:
