@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -399,3 +400,30 @@ def test_schemathesis_finds_no_5xx_and_no_schema_breaking_response(server, tmp_p
     tail = "\n".join(done.stdout.splitlines()[-40:])
     assert done.returncode == 0, tail
     assert "No issues found" in done.stdout, tail
+
+
+def _readme_curls() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The HTTP service"):]
+    section = section[: section.index("\n## ", 1)] if "\n## " in section[1:] else section
+    return [line.strip() for line in section.splitlines() if line.strip().startswith("curl ")]
+
+
+@pytest.mark.skipif(not shutil.which("curl"), reason="needs curl")
+def test_readme_curl_examples_work_as_written(server):
+    curls = _readme_curls()
+    assert len(curls) >= 5 and any("@seeds/000_11e950c0d58bd2da.txt" in c for c in curls)
+    title = _expected_fields()["title"]
+    for cmd in curls:
+        assert "localhost:8000" in cmd, cmd
+        # Only the address changes; -f makes curl fail on any HTTP error status.
+        cmd = cmd.replace("localhost:8000", f"127.0.0.1:{server.port}").replace("curl -s", "curl -sf", 1)
+        done = subprocess.run(["bash", "-c", cmd], cwd=ROOT, capture_output=True, text=True, timeout=30)
+        assert done.returncode == 0, (cmd, done.stderr)
+        assert done.stdout.strip(), cmd
+        if "@seeds/" in cmd and "format=markdown" in cmd:
+            assert done.stdout.startswith(f"# {title}\n")
+        elif "@seeds/" in cmd:
+            assert json.loads(done.stdout)["title"] == title
+        elif "/v1/clean" in cmd:
+            assert json.loads(done.stdout)
