@@ -389,3 +389,8 @@ def test_real_responses_match_their_schemas(client):
     rules = client.get("/v1/rules").get_json()
     assert list(_validator("Rules").iter_errors(rules)) == []
     assert not _validator("CleanResult").is_valid({**result, "confidence": "high"})
+
+
+def test_a_utf8_byte_order_mark_is_dropped(client):
+    resp = client.post("/v1/clean", data=b"\xef\xbb\xbf" + STORY.encode(), content_type="text/plain")
+    assert resp.get_json() == json.loads(json.dumps(clean(STORY).to_dict()))

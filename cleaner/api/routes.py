@@ -207,6 +207,8 @@ def _clean_body(mimetype: str, settings: Settings) -> CleanResult:
             raise UndecodableInput(
                 f"the body is not valid {charset}: {exc.reason} at byte {exc.start}"
             ) from None
+        if text.startswith("\ufeff"):  # a byte order mark is not part of the text
+            text = text[1:]
         return _clean(text=text, url=_query_str("url"), language=_query_str("language"))
     if mimetype == "text/html":
         charset = _charset(None)
