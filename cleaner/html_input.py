@@ -345,21 +345,33 @@ def _caption_rule(text: str, ruleset: RuleSet, host: str | None) -> str | None:
 REVISABLE_ROLES = ("other", "navigation", "related")
 
 
-def revise_with_main(blocks: list[Block], p: dict[str, Any]) -> None:
+def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[str] = ()) -> None:
     """Stage 4b for HTML: a block that trafilatura kept as main content, that no rule and no
     markup cue removed, is body even when the text classifier's single run of prose missed it
-    (a story cut in two by an in-article box, a table of stats, a short closing line)."""
+    (a story cut in two by an in-article box, a table of stats, a short closing line), unless
+    it is the headline (an `h1`, or words of the page's title) or mostly link text."""
     max_ld = p.get("html_revise_max_link_density", 1.0)
+    title_words = [set(_tokens(t)) for t in titles if t]
     for b in blocks:
         h = b.hints
+        ld = h.get("link_density", 0.0)
         if (
             h.get("main") and not h.get("role") and b.role in REVISABLE_ROLES
-            and b.rule.startswith("context.") and h.get("link_density", 0.0) < max_ld
+            and b.rule.startswith("context.") and ld < max_ld
+            and h.get("tag") != "h1" and not _repeats_title(b.text, title_words)
         ):
             b.first_opinion = b.first_opinion or b.role
             b.role, b.rule = "body", "html.main_content"
             b.reason = "trafilatura's main-content view kept it and no rule or markup cue removes it."
             b.kind = h.get("kind") or "paragraph"
+
+
+def _repeats_title(text: str, title_words: list[set[str]], share: float = 0.8) -> bool:
+    """Whether most of the words of `text` are words of one of the page's titles."""
+    words = _tokens(text)
+    if not words:
+        return False
+    return any(sum(w in tw for w in words) >= share * len(words) for tw in title_words)
 
 
 def run_html_blocks(
@@ -379,7 +391,9 @@ def run_html_blocks(
     apply_rules(doc, ruleset)
     deadline.check("rules")
     info = decide_roles(doc, ruleset)
-    revise_with_main(blocks, ruleset.params)
+    titles = [str(doc.meta.get("title") or ""), info.get("title") or ""]
+    titles += [b.text for b in blocks[:1] if b.hints.get("tag") == "title"]
+    revise_with_main(blocks, ruleset.params, titles)
     deadline.check("classify")
     return assemble(doc, info, ruleset)
 
