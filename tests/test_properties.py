@@ -175,6 +175,9 @@ def test_idempotent_on_seed():
 
 
 # Minimal failures that hypothesis found (shrunk), kept so every run checks them.
+_VW = next(s for s in DEV_LINES if s.startswith("Volkswagen’s first ID.3 all-electric car"))
+
+
 @given(dev_mixes())
 @example("Success\n• Apple Stops Signing iOS 13.2 Following Launch of iOS 13.2.2 (23)\n"
          "Senator cancels Binghamton University visit as political unrest rattles campus\n")
@@ -184,6 +187,13 @@ def test_idempotent_on_seed():
          "Davis Cup tennis match in Madrid, Spain, Tuesday, Nov. 19, 2019. (Manu Fernandez/AP)\n"
          "Oooh, this stage is tricky. You are putting yourself out there! "
          "And it can feel deeply uncomfortable.\n")
+@example(
+    "What is your favorite weekend family activity? How do you make sure that you stay hydrated?\n"
+    "ST. JOSEPH, Mich. (AP) — Michigan health authorities are reporting a 6th fatality linked to "
+    "Eastern Equine Encephalitis.\n"
+    "PolitiFact’s guide to understanding tariffs and international trade | PolitiFact\n"
+)
+@example("".join(s + "\n" for s in [_VW, "7H ago", _VW, "2019-11-20 12:57:32 Marcus De Guzman"] + [_VW] * 4))
 def test_idempotent_on_dev_mixes(text):
     note(f"input: {text!r}")
     assert_idempotent(text)
