@@ -33,7 +33,7 @@ class InputError(CleanerError):
     title = "Invalid input"
 
 
-class InputTooLarge(InputError):
+class InputTooLarge(InputError):  # noqa: N818 (the contract's name)
     """The document is over the size cap."""
 
     status = 413
@@ -41,7 +41,7 @@ class InputTooLarge(InputError):
     title = "Document too large"
 
 
-class UndecodableInput(InputError):
+class UndecodableInput(InputError):  # noqa: N818 (the contract's name)
     """Bytes that cannot be decoded in the declared or detected charset."""
 
     status = 422
@@ -49,7 +49,7 @@ class UndecodableInput(InputError):
     title = "Undecodable input"
 
 
-class DeadlineExceeded(CleanerError):
+class DeadlineExceeded(CleanerError):  # noqa: N818 (the contract's name)
     """Cleaning one document took longer than its time budget."""
 
     status = 422
