@@ -85,6 +85,13 @@ def on_starting(server):
         server._cleaner_own_metrics_dir = path
 
 
+def post_fork(server, worker):
+    """Gunicorn's own error answers (request line or headers over the limits) as problem+json."""
+    from cleaner.api.gunicorn_log import install_problem_errors
+
+    install_problem_errors()
+
+
 def on_exit(server):
     path = getattr(server, "_cleaner_own_metrics_dir", None)
     if path:

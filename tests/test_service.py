@@ -410,7 +410,7 @@ def test_schemathesis_finds_no_5xx_and_no_schema_breaking_response(server, tmp_p
 
 def _readme_curls() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## The HTTP service"):]
+    section = text[text.index("## The HTTP service") :]
     section = section[: section.index("\n## ", 1)] if "\n## " in section[1:] else section
     return [line.strip() for line in section.splitlines() if line.strip().startswith("curl ")]
 
@@ -433,3 +433,20 @@ def test_readme_curl_examples_work_as_written(server):
             assert json.loads(done.stdout)["title"] == title
         elif "/v1/clean" in cmd:
             assert json.loads(done.stdout)
+
+
+def test_gunicorn_level_errors_are_problems_too(server):
+    """Refused before the app runs (limits in gunicorn.conf.py): still problem+json, never HTML."""
+    long_line = b"GET /healthz?" + b"a" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert_problem(raw_exchange(server.port, long_line), 414)
+    many = (
+        b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(120)) + b"\r\n"
+    )
+    assert_problem(raw_exchange(server.port, many), 431)
+    big_field = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"v" * 9000 + b"\r\n\r\n"
+    resp = raw_exchange(server.port, big_field)
+    assert_problem(resp, resp.status)
+    assert resp.status in (400, 431)
+    garbage = b"NOT HTTP AT ALL\r\n\r\n"
+    resp = raw_exchange(server.port, garbage)
+    assert_problem(resp, 400)

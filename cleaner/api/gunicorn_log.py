@@ -1,12 +1,18 @@
-"""Gunicorn's access log as JSON lines, one object per request, with the request id."""
+"""Gunicorn integration: the access log as JSON lines, and gunicorn's own error answers
+(a request line or headers over the limits, a malformed request) as problem+json, not HTML."""
 
 from __future__ import annotations
 
 import json
+import re
 import traceback
+import uuid
 from typing import Any
 
+from gunicorn import util
 from gunicorn.glogging import Logger
+
+from ..errors import PROBLEM_BASE
 
 
 class JsonLogger(Logger):
@@ -35,3 +41,24 @@ class JsonLogger(Logger):
             self.access_log.info(json.dumps(line))
         except Exception:
             self.error(traceback.format_exc())
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """Drop-in for `gunicorn.util.write_error`: the same answer as an RFC 9457 problem."""
+    slug = "internal" if status_int == 500 else re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
+    rid = uuid.uuid4().hex
+    body = json.dumps({
+        "type": PROBLEM_BASE + (slug or f"http-{status_int}"), "title": reason, "status": status_int,
+        "detail": mesg or reason, "request_id": rid,
+    }).encode("utf-8")
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+        f"Content-Type: application/problem+json\r\nContent-Length: {len(body)}\r\n"
+        f"X-Request-ID: {rid}\r\n\r\n"
+    ).encode("latin-1")
+    util.write_nonblock(sock, head + body)
+
+
+def install_problem_errors() -> None:
+    """Make this (worker) process answer gunicorn-level errors with `write_problem`."""
+    util.write_error = write_problem
