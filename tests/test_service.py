@@ -327,14 +327,17 @@ def test_bind_on_the_command_line_overrides_the_config(tmp_path):
     srv = start_server(
         tmp_path,
         argv=["gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        env={"PORT": str(config_port)},  # what the config file alone would bind
         workers=1,
         port=port,
         wait_path="/healthz",
     )
     try:
-        assert srv.env["PORT"] == str(port)
-        srv.env["PORT"] = str(config_port)
+        assert srv.env["PORT"] == str(config_port)
         assert request(port, "GET", "/healthz").status == 200
+        with pytest.raises(OSError):
+            request(config_port, "GET", "/healthz", timeout=2)
+        assert f"Listening at: http://127.0.0.1:{port}" in srv.log()
     finally:
         assert srv.stop() == 0
 
@@ -450,3 +453,28 @@ def test_gunicorn_level_errors_are_problems_too(server):
     garbage = b"NOT HTTP AT ALL\r\n\r\n"
     resp = raw_exchange(server.port, garbage)
     assert_problem(resp, 400)
+
+
+def _load_config(monkeypatch, **env):
+    import runpy
+
+    for key in ("WEB_CONCURRENCY", "PORT", "HOST", "CLEANER_TIMEOUT_S"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_config_values(monkeypatch):
+    conf = _load_config(monkeypatch)
+    assert conf["wsgi_app"] == "cleaner.wsgi:app"
+    assert conf["bind"] == ["127.0.0.1:8000"]
+    assert conf["worker_class"] == "sync" and conf["preload_app"] is False
+    assert conf["workers"] == conf["cpus_available"]() >= 1
+    assert conf["workers"] <= len(os.sched_getaffinity(0))
+    assert conf["timeout"] >= 60 and conf["graceful_timeout"] > 0
+    assert conf["limit_request_line"] and conf["limit_request_fields"] and conf["limit_request_field_size"]
+    assert conf["accesslog"] == "-" and conf["logger_class"].endswith("JsonLogger")
+    conf = _load_config(monkeypatch, WEB_CONCURRENCY="3", PORT="9001", HOST="0.0.0.0", CLEANER_TIMEOUT_S="40")
+    assert conf["workers"] == 3 and conf["bind"] == ["0.0.0.0:9001"]
+    assert conf["timeout"] > 3 * 40  # the last resort comes after a whole batch's budget
