@@ -23,6 +23,7 @@ import io
 import json
 import os
 import re
+import signal
 import sys
 import time
 from collections import deque
@@ -370,15 +371,20 @@ _WORKER_OPTIONS: Options | None = None
 
 
 def _init_worker(options: Options) -> None:
-    """Pool initializer: keep the options (and site profiles) once per process; load rules once."""
+    """Pool initializer: keep the options (and site profiles) once per process; load rules once.
+
+    Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the driver alone decides
+    (it terminates the pool), so no worker dies half-way through a chunk on its own.
+    """
     global _WORKER_OPTIONS
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_OPTIONS = options
     from .engine import default_ruleset
 
     default_ruleset()
 
 
-def _worker_chunk(items: list[Item]) -> list[tuple[bool, str]]:
+def _worker_chunk(items: list[Item]) -> Rows:
     assert _WORKER_OPTIONS is not None
     return process_chunk(items, _WORKER_OPTIONS)
 
@@ -393,15 +399,21 @@ def run_local(chunks: Iterable[list[Item]], options: Options, workers: int) -> I
             yield process_chunk(chunk, options)
         return
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
-    # forkserver/spawn would re-import everything per worker; fork is fine here (no threads yet),
-    # but fall back to the platform default where fork does not exist.
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker, initargs=(options,)) as pool:
+    # fork: workers start at once and share the parent's loaded modules; spawn where no fork.
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(options,))
+    try:
         yield from run_ordered(
-            chunks, lambda c: pool.submit(_worker_chunk, c), lambda f: f.result(), window=workers * 4
+            chunks, lambda c: pool.apply_async(_worker_chunk, (c,)), lambda r: r.get(), window=workers * 4
         )
+    except BaseException:  # Ctrl-C, a write error, the consumer gone: stop the workers now
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -619,7 +631,7 @@ def run_batch(
             clean_chunks: Callable[[Iterable[list[Item]]], Iterator[Rows]] = runner.run
         else:
             def clean_chunks(chunks: Iterable[list[Item]]) -> Iterator[Rows]:
-                return run_local(chunks, options, workers)
+                yield from run_local(chunks, options, workers)
         sink: JsonlSink | FolderSink
         sink = FolderSink(output, fmt, resume) if fmt != "json" else JsonlSink(output, resume)
         stack.callback(sink.close)
@@ -630,7 +642,8 @@ def run_batch(
         items = skip(read_items(inputs, options.settings, progress), sink.done)
         row_number = sink.done
         last_flush = time.monotonic()
-        for rows in clean_chunks(chunked(items, chunk_size)):
+        results = stack.enter_context(contextlib.closing(clean_chunks(chunked(items, chunk_size))))
+        for rows in results:
             for ok, line in rows:
                 row_number += 1
                 sink.write(line, row_number)

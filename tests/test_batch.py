@@ -320,17 +320,31 @@ def test_resume_cuts_a_partial_last_line_and_finishes(tmp_path):
     assert part.read_bytes() == full.read_bytes()
 
 
-def test_resume_after_a_run_killed_half_way(tmp_path):
-    """Kill a real running batch (SIGKILL, workers included), resume, get exactly one row each."""
-    n = 1500
-    text = SEED_TEXT
-    src = write_jsonl(tmp_path / "in.jsonl", [
-        {"id": f"doc-{i}", "text": text.replace("Canadian", f"Canadian {i}", 1)} if i % 97 else "not json"
-        for i in range(n)
+KILL_N = 1500
+KILL_CMD = ["--workers", "2", "--chunk-size", "16"]
+
+
+@pytest.fixture(scope="module")
+def kill_input(tmp_path_factory) -> tuple[Path, bytes]:
+    """1500 records (every 97th a non-JSON line) and the output of an uninterrupted run."""
+    tmp = tmp_path_factory.mktemp("kill")
+    src = write_jsonl(tmp / "in.jsonl", [
+        {"id": f"doc-{i}", "text": SEED_TEXT.replace("Canadian", f"C{i}", 1)} if i % 97 else "not json"
+        for i in range(KILL_N)
     ])
+    ref = tmp / "ref.jsonl"
+    assert run_cli(str(src), "-o", str(ref), *KILL_CMD) == 1
+    return src, ref.read_bytes()
+
+
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGKILL, -signal.SIGKILL), (signal.SIGINT, 130)])
+def test_resume_after_a_run_killed_half_way(tmp_path, kill_input, sig, status):
+    """Kill a real running batch (its whole process group: driver and pool workers) half-way,
+    resume, and get exactly one row per record; Ctrl-C (SIGINT) also leaves no process behind."""
+    src, reference = kill_input
+    n = KILL_N
     out = tmp_path / "out.jsonl"
-    cmd = [sys.executable, "-m", "cleaner", "batch", str(src), "-o", str(out), "--workers", "2",
-           "--chunk-size", "16"]
+    cmd = [sys.executable, "-m", "cleaner", "batch", str(src), "-o", str(out), *KILL_CMD]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -341,10 +355,13 @@ def test_resume_after_a_run_killed_half_way(tmp_path):
                 break
             assert proc.poll() is None, "the batch finished before it could be killed; make the input bigger"
             time.sleep(0.02)
-        os.killpg(proc.pid, signal.SIGKILL)  # the driver and its pool workers, mid-run
+        os.killpg(proc.pid, sig)  # the driver and its pool workers, mid-run
     finally:
         proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    assert proc.returncode == status
+    if sig == signal.SIGINT:  # the driver stopped and reaped its workers itself
+        with pytest.raises(ProcessLookupError):
+            os.killpg(proc.pid, 0)
     done_before = out.read_bytes().count(b"\n")
     assert 200 <= done_before < n, "the kill must land half-way"
     resumed = subprocess.run([*cmd, "--resume"], cwd=ROOT, env=env, capture_output=True, timeout=120)
@@ -354,10 +371,7 @@ def test_resume_after_a_run_killed_half_way(tmp_path):
     assert len(rows) == n
     assert [r["id"] for r in rows] == [f"doc-{i}" if i % 97 else None for i in range(n)]
     assert [r["line"] for r in rows if not r["ok"]] == [i + 1 for i in range(n) if i % 97 == 0]
-    # the stitched output is byte-identical to an uninterrupted run
-    ref = tmp_path / "ref.jsonl"
-    subprocess.run([*cmd[:6], str(ref), *cmd[7:]], cwd=ROOT, env=env, capture_output=True, timeout=120)
-    assert out.read_bytes() == ref.read_bytes()
+    assert out.read_bytes() == reference  # byte-identical to an uninterrupted run
 
 
 def test_resume_of_markdown_output_keeps_the_index(tmp_path):
