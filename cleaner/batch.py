@@ -194,7 +194,7 @@ def process_chunk(items: list[Item], options: Options) -> list[tuple[bool, str]]
 
 
 class InputsError(Exception):
-    """An input that cannot be opened at all (a usage error: exit status 2)."""
+    """An input that does not exist or cannot be read (before the run: exit 2, during it: 1)."""
 
 
 class Progress:
@@ -296,6 +296,8 @@ def read_items(inputs: list[str], settings: Settings, progress: Progress | None 
             continue
         path = Path(name)
         if path.is_dir():
+            if progress is not None:
+                progress.add_total(None)  # no ETA: a folder's size is not known without a walk
             yield from read_folder(path, settings)
             continue
         kind = DOC_SUFFIXES.get(path.suffix.lower())

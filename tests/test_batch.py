@@ -184,6 +184,15 @@ def test_mixed_input_gives_one_row_per_record_and_exit_1(tmp_path, mixed, worker
     assert "9 records" in err and "failed" in err
 
 
+def test_over_the_time_budget_is_a_422_row(tmp_path):
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "slow", "text": story(1)}])
+    out = tmp_path / "out.jsonl"
+    assert run_cli(str(src), "-o", str(out), "--timeout", "0.0000001", "--workers", "1") == 1
+    [row] = read_rows(out)
+    assert row["id"] == "slow"
+    assert_error(row, 422, "deadline-exceeded")
+
+
 def test_all_good_exits_0_and_keeps_input_order(tmp_path):
     recs = [{"id": f"d{i}", "text": story(i)} for i in range(30)]
     src = write_jsonl(tmp_path / "in.jsonl", recs)
