@@ -478,3 +478,10 @@ def test_gunicorn_config_values(monkeypatch):
     conf = _load_config(monkeypatch, WEB_CONCURRENCY="3", PORT="9001", HOST="0.0.0.0", CLEANER_TIMEOUT_S="40")
     assert conf["workers"] == 3 and conf["bind"] == ["0.0.0.0:9001"]
     assert conf["timeout"] > 3 * 40  # the last resort comes after a whole batch's budget
+
+
+def test_a_malformed_chunked_body_is_a_400_problem(server):
+    head = b"POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+    head += b"Transfer-Encoding: chunked\r\n\r\n"
+    assert_problem(raw_exchange(server.port, head + b"zz\r\nabc\r\n0\r\n\r\n"), 400, "bad-request")
+    assert_problem(raw_exchange(server.port, head + b"3\r\nabcXX0\r\n\r\n"), 400, "bad-request")

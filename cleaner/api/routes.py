@@ -39,6 +39,13 @@ from .metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 
 bp = Blueprint("api", __name__)
 
+try:  # under gunicorn, reading a malformed chunked body raises its ParseException
+    from gunicorn.http.errors import ParseException as _GunicornParseError
+
+    BODY_READ_ERRORS: tuple[type[BaseException], ...] = (OSError, ValueError, _GunicornParseError)
+except ImportError:  # pragma: no cover - another WSGI server
+    BODY_READ_ERRORS = (OSError, ValueError)
+
 MEDIA_TYPES = ("text/plain", "text/html", "application/json")
 FORMATS = ("json", "text", "markdown")
 DOC_KEYS = {"text", "html", "url", "language"}
@@ -72,12 +79,16 @@ def read_body(max_bytes: int) -> bytes:
         want = 0
     parts: list[bytes] = []
     got = 0
-    while got < want:
-        chunk = stream.read(min(want - got, 1 << 20))
-        if not chunk:
-            break
-        parts.append(chunk)
-        got += len(chunk)
+    try:
+        while got < want:
+            chunk = stream.read(min(want - got, 1 << 20))
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+    except BODY_READ_ERRORS as exc:  # a malformed chunked body, or the client went away
+        detail = f"the request body could not be read: {exc}"
+        raise ApiError(detail, 400, "bad-request", "Bad request") from None
     g.bytes_in = got
     if length is None and got > max_bytes:
         raise InputTooLarge(f"the chunked request body is over the {max_bytes}-byte cap")
