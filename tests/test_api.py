@@ -7,6 +7,8 @@ import re
 
 import pytest
 from _service import PROBLEM_BASE, SEED, SEED_EXPECTED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cleaner import clean, load_ruleset
 from cleaner.api import create_app
@@ -394,3 +396,57 @@ def test_real_responses_match_their_schemas(client):
 def test_a_utf8_byte_order_mark_is_dropped(client):
     resp = client.post("/v1/clean", data=b"\xef\xbb\xbf" + STORY.encode(), content_type="text/plain")
     assert resp.get_json() == json.loads(json.dumps(clean(STORY).to_dict()))
+
+
+CTYPES = [
+    "text/plain",
+    "text/plain; charset=utf-8",
+    "text/plain; charset=latin-1",
+    "text/plain; charset=utf-16",
+    "text/plain; charset=shift_jis",
+    "text/plain; charset=bogus",
+    "text/html",
+    "text/html; charset=utf-8",
+    "application/json",
+    "application/json; charset=utf-8",
+    "image/png",
+    "",
+]
+
+
+@given(
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(str.encode),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+            lambda kids: (
+                st.lists(kids, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["text", "html", "url", "language", "id", "documents", "x"]),
+                    kids,
+                    max_size=4,
+                )
+            ),
+            max_leaves=8,
+        ).map(lambda v: json.dumps(v).encode()),
+    ),
+    ctype=st.sampled_from(CTYPES),
+    path=st.sampled_from(
+        [
+            "/v1/clean",
+            "/v1/clean?format=text",
+            "/v1/clean?format=markdown&explain=0",
+            "/v1/clean/batch",
+            "/v1/clean/batch?explain=no",
+        ]
+    ),
+)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_input_gives_a_500_or_a_non_problem_error(client, body, ctype, path):
+    headers = {"Content-Type": ctype} if ctype else {}
+    resp = client.post(path, data=body, headers=headers)
+    if resp.status_code == 200:
+        return
+    assert resp.status_code in (400, 413, 415, 422), resp.get_data(as_text=True)[:300]
+    problem_of(resp, resp.status_code)
