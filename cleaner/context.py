@@ -327,25 +327,26 @@ def _story_start(
     """The first block of the body, and the block the head starts after (the headline repeat).
 
     A repeat of the headline with most of the run's prose after it marks where the article
-    starts (what precedes it is other stories). After it, prose before the last head marker
-    (byline, dateline, share row) within the first fifth of the prose is the head (standfirst,
-    kicker), not body."""
+    starts (what precedes it is other stories). After it, prose before the last of a chain of
+    head markers (byline, dateline, share row; each at most two paragraphs after the last) is
+    the head (standfirst, kicker), not body. Counting paragraphs, not shares of the text, keeps
+    the head where it is when the clean article is cleaned again."""
     total = sum(mass[a : body_end + 1])
     head_from = a - 1
     for d in sorted(dups):
         if a <= d <= body_end and sum(mass[d : body_end + 1]) >= 0.6 * total:
             head_from = d
     body_start = head_from + 1
-    seen = goods = 0
+    goods = 0  # paragraphs since the last head marker: a chain of markers, each close to the last
     for i in range(head_from + 1, body_end + 1):
         r = rules[i]
-        if seen > 0.2 * total or goods > 3:
-            break
         strong = i in dups or (r is not None and r.role in ("byline", "dateline"))
-        if strong or (r is not None and r.role in HEAD_MARKERS and goods <= 1):
-            body_start = i + 1
-        seen += mass[i]
-        goods += mass[i] > 0
+        if (strong and goods <= 2) or (r is not None and r.role in HEAD_MARKERS and goods <= 1):
+            body_start, goods = i + 1, 0
+        elif mass[i] > 0:
+            goods += 1
+            if goods > 2:
+                break
     return body_start, head_from
 
 

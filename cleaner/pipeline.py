@@ -52,16 +52,27 @@ def run_blocks(
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
     apply_rules(doc, ruleset)  # rules read the text only, so they come first
     deadline.check("rules")
+    furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
     lang = (language or "").lower()[:2] or None
     if lang is None:
-        furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
         lang = detect_language(blocks, ruleset.stoplists, furniture)
-    doc.language = lang
-    doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
-    compute_features(doc)
-    deadline.check("features")
-    info = decide_roles(doc, ruleset)
-    deadline.check("classify")
+    # The language is the one of the text cleaner keeps: when the kept blocks say otherwise
+    # (removed furniture tipped the guess), classify again with theirs, up to a fixed point.
+    # Cleaning the clean article then sees the same language.
+    for _ in range(3):
+        doc.language = lang
+        doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
+        compute_features(doc)
+        deadline.check("features")
+        info = decide_roles(doc, ruleset)
+        deadline.check("classify")
+        if language is not None:
+            break
+        kept = [b for b in blocks if b.role in ("body", "standfirst")]
+        again = detect_language(kept, ruleset.stoplists, furniture)
+        if again == lang:
+            break
+        lang = again
     return assemble(doc, info, ruleset)
 
 
