@@ -20,6 +20,7 @@ In order (trafilatura's `trafilatura_sequence` style):
 from __future__ import annotations
 
 import codecs
+import gc
 import re
 import time
 import unicodedata
@@ -146,17 +147,27 @@ def parse_and_segment(html: str, deadline: Deadline | None = None) -> tuple[Segm
     if deadline is not None:
         deadline.check("html parse")
     seg = Segmenter(deadline)
-    if tree is not None and not too_deep:
-        events_from_tree(tree, seg)
-    else:
-        tree = None
-        try:
-            events_from_tokens(text, seg)
-        except DeadlineExceeded:
-            raise
-        except Exception as exc:  # the tokenizer's own AssertionError / ValueError on broken markup
-            raise UndecodableInput(f"the HTML cannot be tokenised: {type(exc).__name__}: {exc}") from None
-    seg.close()
+    # The walk makes one small object per element and no reference cycles: the cyclic collector
+    # would only re-scan them (seconds on a page of a million elements), so it waits.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        if tree is not None and not too_deep:
+            events_from_tree(tree, seg)
+        else:
+            tree = None
+            try:
+                events_from_tokens(text, seg)
+            except DeadlineExceeded:
+                raise
+            except Exception as exc:  # the tokenizer's AssertionError / ValueError on broken markup
+                raise UndecodableInput(
+                    f"the HTML cannot be tokenised: {type(exc).__name__}: {exc}"
+                ) from None
+        seg.close()
+    finally:
+        if gc_was_on:
+            gc.enable()
     return seg, tree
 
 
@@ -406,6 +417,9 @@ def build_blocks(
     seg, tree = parse_and_segment(html, deadline)
     raw = seg.blocks
     p = ruleset.params
+    # What follows (hints, locators, stages 2-5) costs a few tens of microseconds a block and
+    # checks the deadline only between steps: stop now when it cannot fit the time left.
+    _check_room(len(raw), deadline, p, "html_seconds_per_block", 40e-6)
     main_text, meta = None, {}
     # trafilatura cannot be interrupted: run it only when its expected time fits the budget left.
     expected = len(html) * p.get("html_trafilatura_seconds_per_char", 5e-7)
@@ -459,7 +473,7 @@ def clean_html(
     text = decode_html(html, charset)
     deadline.check("html decode")
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
-    _check_room(len(blocks), deadline, ruleset.params)
+    _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block", 25e-6)
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
                           meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
@@ -470,10 +484,10 @@ def clean_html(
     return res
 
 
-def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any]) -> None:
+def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any], param: str, default: float) -> None:
     """Stop now, not after the budget, when stages 2-5 cannot finish in the time left: they
     check the deadline only between stages, and a page of 400,000 table cells takes seconds."""
-    per_block = p.get("html_engine_seconds_per_block", 25e-6)
+    per_block = p.get(param, default)
     left = deadline.end - time.monotonic()
     if n_blocks * per_block > left:
         raise DeadlineExceeded(

@@ -240,6 +240,12 @@ def test_8_mib_page_ends_within_budget() -> None:
     _within_budget(html)
 
 
+def test_8_mib_of_table_cells_ends_within_budget() -> None:
+    """400,000 tiny blocks: stopped early with DeadlineExceeded rather than after the budget."""
+    row = "<tr><td>cell</td><td><a href='#'>link</a></td></tr>"
+    _within_budget(page("<table>" + row * (8 * 1024 * 1024 // len(row) - 100) + "</table>"))
+
+
 def test_10000_deep_nesting_ends_within_budget() -> None:
     deep = "<div>x " * 10_000 + "deep" + "</div>" * 10_000
     html = page("<p>before the deep part</p>" + deep + "<p>after</p>")
