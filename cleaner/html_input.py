@@ -28,11 +28,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .assemble import assemble
-from .classify import apply_rules
 from .config import Settings
-from .context import decide_roles
 from .errors import DeadlineExceeded, InputError, UndecodableInput
-from .features import WORD, compute_features, detect_language
 from .html_segment import (
     HEADINGS,
     Frame,
@@ -43,8 +40,10 @@ from .html_segment import (
     to_blocks,
 )
 from .model import Block, CleanResult, Document
-from .pipeline import Deadline, host_of
+from .pipeline import Deadline, host_of, run_blocks
 from .ruleset import RuleSet
+
+WORD = re.compile(r"\w+")
 
 # -- 1. decoding ---------------------------------------------------------------------------
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
@@ -356,13 +355,14 @@ def _caption_rule(text: str, ruleset: RuleSet, host: str | None) -> str | None:
 REVISABLE_ROLES = ("other", "navigation", "related")
 
 
-def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[str] = ()) -> None:
+def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[str] = ()) -> int:
     """Stage 4b for HTML: a block that trafilatura kept as main content, that no rule and no
     markup cue removed, is body even when the text classifier's single run of prose missed it
     (a story cut in two by an in-article box, a table of stats, a short closing line), unless
     it is the headline (an `h1`, or words of the page's title) or mostly link text."""
     max_ld = p.get("html_revise_max_link_density", 1.0)
     title_words = [set(_tokens(t)) for t in titles if t]
+    changed = 0
     for b in blocks:
         h = b.hints
         ld = h.get("link_density", 0.0)
@@ -375,6 +375,8 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
             b.role, b.rule = "body", "html.main_content"
             b.reason = "trafilatura's main-content view kept it and no rule or markup cue removes it."
             b.kind = h.get("kind") or "paragraph"
+            changed += 1
+    return changed
 
 
 def _repeats_title(text: str, title_words: list[set[str]], share: float = 0.8) -> bool:
@@ -389,24 +391,16 @@ def run_html_blocks(
     blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
     deadline: Deadline, meta: dict[str, object] | None = None,
 ) -> CleanResult:
-    """Stages 2-5 over HTML blocks (as `pipeline.run_blocks`, plus `revise_with_main`)."""
-    doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
-    lang = (language or "").lower()[:2] or None
-    if lang is None or lang not in ruleset.stoplists:
-        detected = detect_language(blocks, ruleset.stoplists) if lang is None else None
-        lang = lang or detected
-    doc.language = lang
-    doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
-    compute_features(doc)
-    deadline.check("features")
-    apply_rules(doc, ruleset)
-    deadline.check("rules")
-    info = decide_roles(doc, ruleset)
-    titles = [str(doc.meta.get("title") or ""), info.get("title") or ""]
+    """Stages 2-5 over HTML blocks (`pipeline.run_blocks`), then `revise_with_main` and, when it
+    changed a role, assembly again over the same decided blocks."""
+    res = run_blocks(blocks, ruleset, url=url, language=language, deadline=deadline, meta=meta)
+    titles = [str((meta or {}).get("title") or ""), res.title or ""]
     titles += [b.text for b in blocks[:1] if b.hints.get("tag") == "title"]
-    revise_with_main(blocks, ruleset.params, titles)
-    deadline.check("classify")
-    return assemble(doc, info, ruleset)
+    if not revise_with_main(blocks, ruleset.params, titles):
+        return res
+    doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}), language=res.language)
+    standfirst = next((b.index for b in blocks if b.role == "standfirst"), None)
+    return assemble(doc, {"title": res.title, "standfirst_idx": standfirst}, ruleset)
 
 
 # -- the entry point ---------------------------------------------------------------------------
