@@ -23,58 +23,79 @@ def norm_text(text: str) -> str:
     return " ".join(WORD.findall(text.lower()))
 
 
-def detect_language(
-    blocks: list[Block], stoplists: dict[str, frozenset[str]], skip: frozenset[int] = frozenset()
+def measure_blocks(doc: Document) -> None:
+    """The language-neutral measures of every block (in place): length, words, tokens,
+    terminal punctuation, letters, repetition within the document."""
+    toks_of = [WORD.findall(b.text.lower()) for b in doc.blocks]
+    norms = [" ".join(t) for t in toks_of]
+    repeats = Counter(n for n in norms if n)
+    for b, nrm, toks in zip(doc.blocks, norms, toks_of, strict=True):
+        text = b.text
+        f = b.features
+        f["chars"] = len(text)
+        f["words"] = len(text.split())
+        f["norm"] = nrm
+        f["toks"] = toks
+        f["tokens"] = len(toks)
+        f["repeats"] = repeats[nrm] if nrm else 0
+        f["terminal"] = _TERMINAL_END.search(text) is not None
+        f["has_letter"] = _HAS_LETTER.search(text) is not None
+
+
+def guess_language(
+    blocks: list[Block], index: dict[str, tuple[str, ...]], skip: frozenset[int] = frozenset()
 ) -> str | None:
     """The stoplist language with the highest stopword share over the document's sentences, or None.
 
-    Only sentence-like blocks count (eight words or more, ending like a sentence), and not the
-    blocks in `skip` (furniture a rule recognised): these are the blocks the clean article keeps,
-    so cleaning the clean article again finds the same language."""
-    words: list[str] = []
+    `index` maps each stopword to the languages whose stoplist has it. Only sentence-like
+    blocks count (eight tokens or more, ending like a sentence), and not the blocks in `skip`
+    (furniture a rule recognised): these are the blocks the clean article keeps, so cleaning
+    the clean article again finds the same language. Needs `measure_blocks` first."""
+    counts: Counter[str] = Counter()
+    total = 0
     for b in blocks:
-        if b.index in skip or not _TERMINAL_END.search(b.text):
+        f = b.features
+        if b.index in skip or not f["terminal"] or f["tokens"] < 8:
             continue
-        tokens = WORD.findall(b.text.lower())
-        if len(tokens) >= 8:
-            words.extend(tokens)
-        if len(words) > 4000:
+        counts.update(f["toks"])
+        total += f["tokens"]
+        if total > 1500:  # plenty to tell languages apart
             break
-    if len(words) < 20:
+    if total < 20:
         return None
-    best, best_share = None, 0.0
-    counts = Counter(words)
-    total = sum(counts.values())
-    for lang, stops in stoplists.items():
-        share = sum(n for w, n in counts.items() if w in stops) / total
-        if share > best_share:
-            best, best_share = lang, share
-    return best if best_share >= 0.15 else None
+    per_lang: Counter[str] = Counter()
+    get = index.get
+    for word, n in counts.items():
+        for lang in get(word, ()):
+            per_lang[lang] += n
+    if not per_lang:
+        return None
+    best, hits = min(per_lang.items(), key=lambda kv: (-kv[1], kv[0]))
+    return best if hits / total >= 0.15 else None
+
+
+def stop_densities(doc: Document) -> None:
+    """Each block's share of stopwords of the document's language (None without a stoplist)."""
+    stops = doc.stopwords
+    for b in doc.blocks:
+        toks = b.features["toks"]
+        density = sum(map(stops.__contains__, toks)) / len(toks) if (stops and toks) else None
+        b.features["stop_density"] = density
 
 
 def compute_features(doc: Document) -> None:
-    """Fill `block.features` for every block of `doc` (in place)."""
-    norms = [norm_text(b.text) for b in doc.blocks]
-    repeats = Counter(n for n in norms if n)
-    stops = doc.stopwords
-    n_blocks = len(doc.blocks)
-    for b, nrm in zip(doc.blocks, norms, strict=True):
-        text = b.text
-        tokens = nrm.split()
-        words = text.split()
-        letters = [c for c in text if c.isalpha()]
-        upper = sum(1 for c in letters if c.isupper())
-        caps_words = sum(1 for w in words if w[:1].isupper())
-        f = b.features
-        f["chars"] = len(text)
-        f["words"] = len(words)
-        f["tokens"] = len(tokens)
-        f["norm"] = nrm
-        f["repeats"] = repeats[nrm] if nrm else 0
-        f["terminal"] = bool(_TERMINAL_END.search(text))
-        f["upper_ratio"] = upper / len(letters) if letters else 0.0
-        f["capitalised_ratio"] = caps_words / len(words) if words else 0.0
-        f["digit_ratio"] = sum(c.isdigit() for c in text) / len(text) if text else 0.0
-        f["has_letter"] = bool(_HAS_LETTER.search(text))
-        f["position"] = b.index / max(1, n_blocks - 1)
-        f["stop_density"] = (sum(1 for t in tokens if t in stops) / len(tokens)) if (stops and tokens) else None
+    """All measures of every block: `measure_blocks`, then `stop_densities` (needs doc.stopwords)."""
+    measure_blocks(doc)
+    stop_densities(doc)
+
+
+def detect_language(blocks: list[Block], stoplists: dict[str, frozenset[str]]) -> str | None:
+    """`guess_language` for callers that hold stoplists rather than the index (measures blocks)."""
+    doc = Document(blocks=blocks)
+    if blocks and "toks" not in blocks[0].features:
+        measure_blocks(doc)
+    index: dict[str, list[str]] = {}
+    for lang in sorted(stoplists):
+        for word in stoplists[lang]:
+            index.setdefault(word, []).append(lang)
+    return guess_language(blocks, {w: tuple(v) for w, v in index.items()})

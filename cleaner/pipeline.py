@@ -10,7 +10,7 @@ from .classify import apply_rules, final_rule
 from .config import Settings
 from .context import decide_roles
 from .errors import DeadlineExceeded
-from .features import compute_features, detect_language
+from .features import guess_language, measure_blocks, stop_densities
 from .model import Block, CleanResult, Document
 from .ruleset import RuleSet
 from .segment import segment_text
@@ -52,24 +52,25 @@ def run_blocks(
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
     apply_rules(doc, ruleset)  # rules read the text only, so they come first
     deadline.check("rules")
+    measure_blocks(doc)
     furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
     lang = (language or "").lower()[:2] or None
     if lang is None:
-        lang = detect_language(blocks, ruleset.stoplists, furniture)
+        lang = guess_language(blocks, ruleset.stop_index, furniture)
     # The language is the one of the text cleaner keeps: when the kept blocks say otherwise
     # (removed furniture tipped the guess), classify again with theirs, up to a fixed point.
     # Cleaning the clean article then sees the same language.
     for _ in range(3):
         doc.language = lang
         doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
-        compute_features(doc)
+        stop_densities(doc)
         deadline.check("features")
         info = decide_roles(doc, ruleset)
         deadline.check("classify")
         if language is not None:
             break
         kept = [b for b in blocks if b.role in ("body", "standfirst")]
-        again = detect_language(kept, ruleset.stoplists, furniture)
+        again = guess_language(kept, ruleset.stop_index, furniture)
         if again == lang:
             break
         lang = again

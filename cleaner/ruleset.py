@@ -99,11 +99,17 @@ class RuleSet:
     _set: Any = field(default=None, repr=False)
     _order: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
+    stop_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         # Matches are reported by priority (highest first), then load order.
         self._order = {r.id: (-r.priority, i) for i, r in enumerate(self.rules)}
         self._by_id = {r.id: r for r in self.rules}
+        index: dict[str, list[str]] = {}
+        for lang in sorted(self.stoplists):
+            for word in self.stoplists[lang]:
+                index.setdefault(word, []).append(lang)
+        self.stop_index = {w: tuple(langs) for w, langs in index.items()}
         self._set = re2.Set.SearchSet(_options(SET_MAX_MEM))
         for rule in self.rules:
             self._set.Add(rule.pattern)
