@@ -77,7 +77,7 @@ def on_starting(server):
     if path:
         os.makedirs(path, exist_ok=True)
         for name in os.listdir(path):
-            if name.endswith((".json", ".tmp")):
+            if name.endswith(".metrics"):
                 os.unlink(os.path.join(path, name))
     else:
         path = tempfile.mkdtemp(prefix="cleaner-metrics-")

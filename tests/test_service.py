@@ -318,7 +318,7 @@ def test_metrics_count_what_was_sent_across_workers(server):
     assert delta('cleaner_documents_total{outcome="error"}') == 1
     assert delta("cleaner_request_bytes_total") == 8 * len(ok_body) + len(sends[-1][2])
     # Both workers wrote their own file in the shared folder, and /metrics summed them.
-    files = [f for f in os.listdir(server.env["CLEANER_METRICS_DIR"]) if f.endswith(".json")]
+    files = [f for f in os.listdir(server.env["CLEANER_METRICS_DIR"]) if f.endswith(".metrics")]
     assert len(files) == 2
 
 
