@@ -15,6 +15,7 @@ from .model import Block, Document
 from .ruleset import Rule, RuleSet
 
 CF_GOOD, CF_NEARGOOD, CF_SHORT, CF_BAD = "good", "neargood", "short", "bad"
+PROSE = (CF_GOOD, CF_NEARGOOD)
 
 
 def first_opinion(b: Block, p: dict[str, Any]) -> str:
@@ -40,6 +41,11 @@ def first_opinion(b: Block, p: dict[str, Any]) -> str:
     if terminal and chars >= p["length_high"] and sd >= p.get("stopwords_names", 0.15):
         return CF_NEARGOOD  # a long sentence dense with names (sports, finance) is still prose
     return CF_BAD
+
+
+def plain(rule: Rule | None) -> bool:
+    """No rule decides the block by itself (none, or one that applies only outside the story)."""
+    return rule is None or rule.where == "outside_body"
 
 
 def apply_rules(doc: Document, ruleset: RuleSet) -> None:

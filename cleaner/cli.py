@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 some records failed (or the one document did), 2 usage or ru
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable
@@ -13,7 +14,9 @@ from collections.abc import Callable
 from .errors import CleanerError, RuleError
 
 # Subcommands other modules add (`batch`): name -> (add_arguments, run).
-SUBCOMMANDS: dict[str, tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]] = {}
+AddArguments = Callable[[argparse.ArgumentParser], None]
+Run = Callable[[argparse.Namespace], int]
+SUBCOMMANDS: dict[str, tuple[AddArguments, Run]] = {}
 
 
 def _add_clean(p: argparse.ArgumentParser) -> None:
@@ -100,10 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_plugins() -> None:
     """Subcommands that live in their own modules register themselves on import."""
-    try:
+    with contextlib.suppress(ImportError):
         from . import batch_cli  # noqa: F401
-    except ImportError:
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,10 @@ class Block:
     reason: str = ""
     first_opinion: str = ""  # the context-free class, kept so a trace shows what context changed
 
+    def decide(self, role: str, rule: str, reason: str) -> None:
+        """Give the block its role, with the rule that decided it and why."""
+        self.role, self.rule, self.reason = role, rule, reason
+
 
 @dataclass(slots=True)
 class Document:

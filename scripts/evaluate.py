@@ -34,11 +34,13 @@ def _norm(s: str) -> str:
 def evaluate(shared: Path, fields=("raw_region", "raw_fullpage"), per_doc: Path | None = None) -> dict:
     """Scores of the engine on the dev set: {field: {"p","r","f1"}, "captions": {...}}."""
     scorer = load_scorer(shared)
-    docs = [json.loads(line) for line in open(shared / "data" / "dev.jsonl", encoding="utf-8")]
+    with open(shared / "data" / "dev.jsonl", encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
     caps = {}
     cap_path = shared / "data" / "dev-captions.jsonl"
     if cap_path.exists():
-        caps = {r["id"]: r["captions"] for r in map(json.loads, open(cap_path, encoding="utf-8"))}
+        with open(cap_path, encoding="utf-8") as f:
+            caps = {r["id"]: r["captions"] for r in map(json.loads, f)}
     out: dict = {}
     for field in fields:
         results = {d["id"]: clean(d[field], url=d.get("url")) for d in docs}

@@ -1,0 +1,132 @@
+"""Lists and teasers: structures that decide many blocks at once.
+
+A story's lists (numbered items, a colon lead-in and its items, like-shaped lines after the
+story) are kept; a list of other stories' teasers (headline, summary, headline...) is not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .classify import CF_GOOD, PROSE, plain
+from .model import Block
+from .ruleset import Rule
+
+_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
+_PUNCT = re.compile(r"[^\w\s]")
+
+
+def numbered_list(blocks: list[Block]) -> set[int]:
+    """Blocks that open with consecutive numbers ("1) ...", "2) ...", at least three in order,
+    other blocks allowed between): the items of a list article, which menus rarely are."""
+    out: set[int] = set()
+    run: list[int] = []
+    expect = None
+    for b in blocks:
+        m = _NUMBER.match(b.text)
+        if m is None:
+            continue
+        n = int(m.group(1))
+        if expect is not None and n == expect:
+            run.append(b.index)
+        else:
+            if len(run) >= 3:
+                out.update(run)
+            run = [b.index]
+        expect = n + 1
+    if len(run) >= 3:
+        out.update(run)
+    return out
+
+
+def colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None]) -> None:
+    """A sentence ending in a colon right after a paragraph of the story introduces a list (tour
+    dates, ingredients): it and the short items under it are story, up to the next prose or rule."""
+    for i in range(1, len(blocks)):
+        b = blocks[i]
+        if b.role == "body" or blocks[i - 1].role != "body" or rules[i] is not None:
+            continue
+        if not (b.text.endswith(":") and 4 <= b.features["words"] <= 30):
+            continue
+        items = []
+        for j in range(i + 1, min(len(blocks), i + 80)):
+            if not plain(rules[j]) or cf[j] == CF_GOOD or blocks[j].features["words"] > 30:
+                break
+            items.append(j)
+        if len(items) >= 2:
+            for j in [i, *items]:
+                reason = "An item of a list that a story sentence introduces."
+                blocks[j].decide("body", "context.colon_list", reason)
+
+
+def shape(text: str) -> str:
+    """The punctuation skeleton of a line: 'England (Group A): 10th' gives '():'."""
+    return "".join(_PUNCT.findall(text))
+
+
+def shaped_lists(blocks: list[Block], rules: list[Rule | None]) -> None:
+    """Short lines right after the story that share one punctuation skeleton (a results table,
+    tour dates, a roster) are a list of the story, not a menu: menus carry no such shape."""
+    n = len(blocks)
+    i = 1
+    while i < n:
+        if blocks[i - 1].role != "body" or blocks[i].role == "body":
+            i += 1
+            continue
+        start = i
+        if blocks[i].features["words"] <= 6 and plain(rules[i]) and not shape(blocks[i].text):
+            i += 1  # one short header ("Qualified teams")
+        j = i
+        while j < n and blocks[j].role != "body" and plain(rules[j]) and blocks[j].features["words"] <= 25:
+            j += 1
+        shapes = [shape(blocks[k].text) for k in range(i, j)]
+        common = max(set(shapes), key=shapes.count) if shapes else ""
+        if len(shapes) >= 4 and common and shapes.count(common) >= 0.75 * len(shapes):
+            for k in range(start, j):
+                reason = "A line of a list of like-shaped lines after the story."
+                blocks[k].decide("body", "context.shaped_list", reason)
+        i = max(j, start + 1)
+
+
+def headline_like(b: Block, cf: str, rule: Rule | None) -> bool:
+    f = b.features
+    return rule is None and cf != CF_GOOD and not f["terminal"] and 3 <= f["words"] <= 24
+
+
+def teasers(
+    blocks: list[Block], cf: list[str], rules: list[Rule | None], topic: set[str], titles: set[int | None],
+) -> list[bool]:
+    """Prose blocks that sit between two headlines and share nothing with the story's headline:
+    the summaries of a list of other stories."""
+    n = len(blocks)
+    heads = [
+        headline_like(b, c, r) and b.index not in titles for b, c, r in zip(blocks, cf, rules, strict=True)
+    ]
+    # Neighbours are looked up through rule-decided blocks (captions, share rows...) and one- or
+    # two-word lines, which never decide anything here: the same blocks are neighbours when the
+    # clean text is cleaned again.
+    kept = [i for i in range(n) if plain(rules[i]) and blocks[i].features["words"] >= 3]
+    cand = [False] * len(kept)
+    for k, i in enumerate(kept):
+        if cf[i] not in PROSE or rules[i] is not None or k == 0 or not heads[kept[k - 1]]:
+            continue
+        if k + 1 >= len(kept) or not heads[kept[k + 1]]:
+            continue
+        cand[k] = not (topic & set(blocks[i].features["norm"].split()))
+    # A list of them, not one: headline, summary, headline, summary, headline.
+    out = [False] * n
+    for k, i in enumerate(kept):
+        if cand[k] and ((k >= 2 and cand[k - 2]) or (k + 2 < len(kept) and cand[k + 2])):
+            out[i] = True
+    return out
+
+
+def list_items(blocks: list[Block], cf: list[str], rules: list[Rule | None], headers: set[int]) -> set[int]:
+    """The items under a related-list header inside the page: the non-prose blocks after it."""
+    out: set[int] = set()
+    for h in headers:
+        j = h + 1
+        while j < len(blocks) and rules[j] is None and cf[j] != CF_GOOD:
+            out.add(j)
+            j += 1
+    return out
