@@ -24,11 +24,8 @@ def _where(b: Block) -> dict[str, Any]:
 
 def _group(b: Block, ruleset: RuleSet, name: str) -> str | None:
     """A named group (`value`, `credit`, `label`) of the rule that decided the block."""
-    if not b.rule or "." not in b.rule or b.rule.startswith("context."):
-        return None
-    try:
-        rule = ruleset.by_id(b.rule)
-    except KeyError:
+    rule = ruleset.get(b.rule)
+    if rule is None:
         return None
     m = rule.regex.search(b.text)
     if m is None or name not in rule.regex.groupindex:
@@ -45,9 +42,9 @@ def split_credit(b: Block, ruleset: RuleSet) -> tuple[str, str | None]:
         return text_part, credit
     if not credit:
         return b.text, None
-    rule = ruleset.by_id(b.rule)
+    rule = ruleset.by_id(b.rule)  # _group found the credit with this rule
     m = rule.regex.search(b.text)
-    start, end = m.span()
+    start, end = m.span() if m is not None else (0, 0)
     text = (b.text[:start] + b.text[end:]).strip(_CREDIT_TRIM)
     credit = credit.strip(" []()").strip()
     return text, credit or None
@@ -79,7 +76,7 @@ def _related(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
         if b.role != "related":
             cur = None if b.role not in ("duplicate",) else cur
             continue
-        rule = ruleset.by_id(b.rule) if b.rule and not b.rule.startswith("context.") else None
+        rule = ruleset.get(b.rule)
         if rule is not None and rule.kind == "section_end":
             words = b.text.strip(" :").lower()
             header_kind = words if len(words.split()) <= 2 else "related"

@@ -128,6 +128,10 @@ class RuleSet:
     def by_id(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]
 
+    def get(self, rule_id: str) -> Rule | None:
+        """The rule with this id, or None (context decisions and markup hints have no rule)."""
+        return self._by_id.get(rule_id)
+
     def describe(self) -> list[dict[str, Any]]:
         """The rule files with their version and rule ids (for `GET /v1/rules`)."""
         return [
