@@ -23,7 +23,6 @@ import codecs
 import gc
 import re
 import time
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -58,18 +57,16 @@ def _lookup(name: str) -> str | None:
         return None
 
 
+# Control characters (but tab, newline, form feed, carriage return), surrogates, private use
+# and U+FFFD: what binary bytes decode to, and rare in real pages.
+_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+
+
 def _junk_share(text: str) -> float:
     sample = text[:200_000]
     if not sample:
         return 0.0
-    junk = 0
-    for ch in sample:
-        if ch in "\t\n\r\f":
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Cs", "Co", "Cn") or ch == "\ufffd":
-            junk += 1
-    return junk / len(sample)
+    return len(_JUNK.findall(sample)) / len(sample)
 
 
 def decode_html(data: str | bytes, charset: str | None = None) -> str:
