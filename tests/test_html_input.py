@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner import CleanerError, DeadlineExceeded, InputError, Settings, UndecodableInput, clean
 from cleaner.html_input import decode_html
@@ -258,3 +260,24 @@ def test_10000_deep_nesting_ends_within_budget() -> None:
 def test_thousands_of_attributes() -> None:
     attrs = " ".join(f'data-a{i}="{i}"' for i in range(5000))
     _within_budget(page(f"<article><p {attrs}>Text with many attributes.</p>{STORY}</article>"))
+
+
+# -- arbitrary markup ---------------------------------------------------------------------------
+_PIECES = [
+    "<p>", "</p>", "<div class='share related'>", "</div>", "<figure><img src=x>", "<figcaption>",
+    "</figcaption>", "</figure>", "<nav>", "</nav>", "<!--", "-->", "<![CDATA[", "]]>", "<!x", "<?pi?>",
+    "<script>", "</script>", "<br>", "<a href='#'>", "</a>", "<table><tr><td>", "</td></tr></table>",
+    "<title>", "</title>", "&amp;", "&#0;", "&#xD800;", "<", ">", "\x00", "\ufffd", " words of text. ",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=30)), max_size=60))
+def test_arbitrary_markup_gives_a_result_or_a_typed_error(parts: list[str]) -> None:
+    html = "".join(parts)
+    for doc in (html, html.encode("utf-8", "surrogatepass")):
+        try:
+            res = clean(html=doc)
+        except CleanerError:
+            continue
+        assert res.input_kind == "html"
+        assert all(b["lines"] is None and b["locator"] for b in res.blocks)
