@@ -108,6 +108,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             b.decide("body", "context.prose", "Running text inside the main run of prose.")
         else:
             b.role = "?"  # decided by smoothing below
+    _captions_over_credits(blocks, rules)
     # Promotions come before smoothing, so a short block next to a promoted title or
     # standfirst is judged as it will be when the printed article is cleaned again.
     if title_idx is None:
@@ -284,15 +285,28 @@ def _smooth(blocks: list[Block], start: int, end: int) -> None:
             b.decide("other", "context.short_among_furniture", "A short block among non-story blocks.")
 
 
+def _captions_over_credits(blocks: list[Block], rules: list[Rule | None]) -> None:
+    """A short paragraph right above a credit line ("Sonu Mehta/Getty Images") is that
+    picture's caption: pictures carry a caption, then a credit."""
+    for i in range(1, len(blocks)):
+        r = rules[i]
+        if r is None or r.kind != "credit" or blocks[i].role != "caption":
+            continue
+        b = blocks[i - 1]
+        if b.role == "body" and b.features["words"] <= 40 and rules[i - 1] is None:
+            reason = "A short paragraph right above a photo credit."
+            b.decide("caption", "context.caption_above_credit", reason)
+
+
 def _neighbour(blocks: list[Block], i: int, step: int, start: int, end: int) -> str | None:
     j = i + step
     while start <= j <= end:
         b = blocks[j]
         if b.role == "body":
             return "body"
-        if b.role != "?" and b.rule.startswith("context."):
+        if b.role not in ("?", "caption") and b.rule.startswith("context."):
             return "other"
-        j += step  # undecided, or decided by a rule: look through it
+        j += step  # undecided, a caption, or decided by a rule: look through it
     return None
 
 
