@@ -71,12 +71,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def load_bodies(field: str, n: int, out: Path) -> list[Path]:
-    if DEV.is_file():
-        with open(DEV, encoding="utf-8") as f:
+def load_bodies(field: str, n: int, out: Path, dev: Path = DEV) -> list[Path]:
+    if dev.is_file():
+        with open(dev, encoding="utf-8") as f:
             texts = [json.loads(line)[field] for line in f][:n]
     else:
-        print(f"(no dev set at {DEV}: using the seed document)", file=sys.stderr)
+        print(f"(no dev set at {dev}: using the seed document)", file=sys.stderr)
         texts = [SEED.read_text(encoding="utf-8")]
     paths = []
     for i, text in enumerate(texts):
@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=80, help="dev documents to cycle through (default 80)")
     ap.add_argument("--field", default="raw_region", choices=("raw_region", "raw_fullpage"))
     ap.add_argument("--query", default="", help="query string for /v1/clean, e.g. explain=false")
+    ap.add_argument("--data", type=Path, default=DEV, help=f"dev set JSONL (default {DEV})")
     args = ap.parse_args(argv)
     if not shutil.which("wrk"):
         print("wrk not found: apt-get install -y wrk", file=sys.stderr)
@@ -147,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     workers = args.workers or int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)))
     tmp = Path(tempfile.mkdtemp(prefix="bench-service-"))
     try:
-        paths = load_bodies(args.field, args.docs, tmp)
+        paths = load_bodies(args.field, args.docs, tmp, args.data)
         sizes = [p.stat().st_size for p in paths]
         path = "/v1/clean" + (f"?{args.query}" if args.query else "")
         script = tmp / "bodies.lua"
