@@ -14,6 +14,8 @@ from .ruleset import Rule
 
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _PUNCT = re.compile(r"[^\w\s]")
+# A lead-in to links, not to a list of the story ("Read more about this topic:", "Tags:").
+_LINKS_LEAD_IN = re.compile(r"(?i)\b(?:read|related|more|tags?|topics?|follow|share|links?|see also|click)\b")
 
 
 def numbered_list(blocks: list[Block]) -> set[int]:
@@ -46,7 +48,7 @@ def colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None]) ->
         b = blocks[i]
         if b.role == "body" or blocks[i - 1].role != "body" or rules[i] is not None:
             continue
-        if not (b.text.endswith(":") and 4 <= b.features["words"] <= 30):
+        if not (b.text.endswith(":") and 4 <= b.features["words"] <= 30) or _LINKS_LEAD_IN.search(b.text):
             continue
         items = []
         for j in range(i + 1, min(len(blocks), i + 80)):

@@ -27,7 +27,7 @@ _RULE_KEYS = {
     "name", "role", "pattern", "min_words", "max_words", "final", "weight", "where", "reason",
     "sites", "examples", "counter_examples", "kind", "priority",
 }
-WHERE = ("anywhere", "outside_body", "edges")
+WHERE = ("anywhere", "outside_body")
 
 
 # The one Set of all patterns builds a lazy DFA whose states RE2 caches within `max_mem`. At the
