@@ -207,6 +207,25 @@ def main_flags(blocks: Iterable[str], main_text: str) -> list[bool]:
     return out
 
 
+def _rows_as_units(raw: list[RawBlock], main: list[bool], main_text: str) -> None:
+    """Table cells are too short to find in trafilatura's text one by one: a row whose joined
+    cells are in it marks all its cells as main content."""
+    rows: dict[int, list[int]] = {}
+    for k, rb in enumerate(raw):
+        if rb.frame.tag in ("td", "th"):
+            row = next((f for f in rb.frame.ancestors(4) if f.tag == "tr"), None)
+            if row is not None:
+                rows.setdefault(id(row), []).append(k)
+    if not rows:
+        return
+    cells = list(rows.values())
+    flags = main_flags((" ".join(raw[k].text for k in ks) for ks in cells), main_text)
+    for ks, flag in zip(cells, flags, strict=True):
+        if flag:
+            for k in ks:
+                main[k] = True
+
+
 # -- 5. markup roles -------------------------------------------------------------------------
 TOKEN_ROLES: tuple[tuple[str, frozenset[str]], ...] = (
     ("caption", frozenset({"caption", "figcaption", "credit", "credits", "photocredit", "cutline"})),
@@ -420,6 +439,8 @@ def build_blocks(
         main_text, meta = trafilatura_view(html, tree, url)
         deadline.check("html main content")
     main = main_flags((rb.text for rb in raw), main_text) if main_text else None
+    if main is not None:
+        _rows_as_units(raw, main, main_text or "")
     roles = markup_roles(raw, main, p)
     blocks: list[Block] = []
     if seg.title:
