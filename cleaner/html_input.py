@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import codecs
 import gc
+import html as html_lib
+import json
 import re
 import time
 from collections.abc import Iterable
@@ -172,23 +174,95 @@ def _tokens(text: str) -> list[str]:
     return [t.lower() for t in WORD.findall(text)]
 
 
-def trafilatura_view(html: str, tree: Any | None, url: str | None) -> tuple[str | None, dict[str, Any]]:
-    """trafilatura's main text (None when it found none) and its metadata."""
+def trafilatura_view(html: str, tree: Any | None, url: str | None) -> str | None:
+    """trafilatura's main text, or None when it found none (or failed on the page)."""
     try:
         from trafilatura import bare_extraction
     except ImportError:  # pragma: no cover - a dependency
-        return None, {}
+        return None
     try:
         doc = bare_extraction(
-            tree if tree is not None else html, url=url, include_comments=False, with_metadata=True,
-            include_tables=True,
+            tree if tree is not None else html, url=url, include_comments=False, include_tables=True,
         )
     except (RecursionError, ValueError, TypeError, AttributeError, MemoryError):
-        return None, {}
-    if doc is None:
-        return None, {}
-    meta = {k: getattr(doc, k, None) for k in ("title", "author", "date", "sitename", "description")}
-    return (getattr(doc, "text", None) or None), meta
+        return None
+    return (getattr(doc, "text", None) or None) if doc is not None else None
+
+
+_META_KEYS = {
+    "og:title": "title", "twitter:title": "title",
+    "author": "author", "article:author": "author", "byl": "author", "dc.creator": "author",
+    "parsely-author": "author", "sailthru.author": "author",
+    "og:site_name": "sitename", "application-name": "sitename",
+    "og:description": "description", "description": "description", "twitter:description": "description",
+    "article:published_time": "date", "datepublished": "date", "pubdate": "date", "dc.date": "date",
+}
+
+
+def page_metadata(tree: Any | None) -> dict[str, str]:
+    """Headline, author, date, site name and description the page declares: JSON-LD first
+    (`headline`, `author.name`, `datePublished`, `publisher.name`), then OpenGraph / `<meta>`."""
+    meta: dict[str, str] = {}
+    if tree is None:
+        return meta
+    for k, script in enumerate(tree.iterfind(".//script[@type='application/ld+json']")):
+        if k >= 20:
+            break
+        raw = script.text or ""
+        if len(raw) > 1_000_000:
+            continue
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for item in _ld_items(data):
+            _take(meta, "title", item.get("headline"))
+            _take(meta, "author", _ld_name(item.get("author")))
+            _take(meta, "date", item.get("datePublished"))
+            _take(meta, "sitename", _ld_name(item.get("publisher")))
+            _take(meta, "description", item.get("description"))
+    for el in tree.iterfind(".//meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key in _META_KEYS:
+            value = el.get("content") or ""
+            if not (_META_KEYS[key] == "author" and value.startswith("http")):
+                _take(meta, _META_KEYS[key], value)
+    return meta
+
+
+def _take(meta: dict[str, str], key: str, value: Any) -> None:
+    if key not in meta and isinstance(value, str) and value.strip():
+        meta[key] = html_lib.unescape(" ".join(value.split()))[:500]
+
+
+def _ld_items(data: Any, depth: int = 0) -> Iterable[dict[str, Any]]:
+    """The objects of a JSON-LD document that describe an article (`@graph` and lists opened)."""
+    if depth > 3:
+        return
+    if isinstance(data, list):
+        for item in data[:50]:
+            yield from _ld_items(item, depth + 1)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _ld_items(data["@graph"], depth + 1)
+        kind = data.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        if any(isinstance(t, str) and ("Article" in t or t in ("BlogPosting", "WebPage", "Report"))
+               for t in kinds):
+            yield data
+
+
+def _ld_name(value: Any) -> str | None:
+    """A name from a JSON-LD person or organisation (or a list of them)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        name = value.get("name")
+        return name if isinstance(name, str) else None
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value[:5]) if n]
+        return ", ".join(names) or None
+    return None
 
 
 def main_flags(blocks: Iterable[str], main_text: str) -> list[bool]:
@@ -430,13 +504,14 @@ def build_blocks(
     # What follows (hints, locators, stages 2-5) costs a few tens of microseconds a block and
     # checks the deadline only between steps: stop now when it cannot fit the time left.
     _check_room(len(raw), deadline, p, "html_seconds_per_block", 40e-6)
-    main_text, meta = None, {}
+    meta = page_metadata(tree)
+    main_text = None
     # trafilatura cannot be interrupted: run it only when its expected time fits the budget left.
     expected = len(html) * p.get("html_trafilatura_seconds_per_char", 5e-7)
     if raw and len(html) <= p.get("html_trafilatura_max_chars", 3_000_000) and (
         expected < 0.5 * (deadline.end - time.monotonic())
     ):
-        main_text, meta = trafilatura_view(html, tree, url)
+        main_text = trafilatura_view(html, tree, url)
         deadline.check("html main content")
     main = main_flags((rb.text for rb in raw), main_text) if main_text else None
     if main is not None:
