@@ -163,6 +163,17 @@ def test_metadata_title_from_open_graph() -> None:
     assert res.title == "Council approves the new budget"
 
 
+def test_metadata_from_json_ld() -> None:
+    ld = ('{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", '
+          '"headline": "Council approves the new budget", '
+          '"author": [{"@type": "Person", "name": "Jane Doe"}], "datePublished": "2019-11-19"}]}')
+    kind = 'type="application/ld+json"'
+    head = f"<script {kind}>{ld}</script><script {kind}>{{bad</script>"
+    res = clean(html=page(f"<article>{STORY}</article>", title="Budget | Daily Example", head=head))
+    assert res.title == "Council approves the new budget"
+    assert res.byline == "Jane Doe"
+
+
 # -- no article, errors, charsets ---------------------------------------------------------------
 def test_list_of_links_is_empty_not_an_error() -> None:
     links = "".join(f"<li><a href='/s/{i}'>Section number {i}</a></li>" for i in range(60))
