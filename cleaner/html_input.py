@@ -8,13 +8,15 @@ In order (trafilatura's `trafilatura_sequence` style):
    read again with the standard library's tokenizer, so no text is lost.
 3. Segment: one block per run of text of a block-level element (`html_segment`), with a
    CSS-like locator. The page's `<title>` comes first, as in a text dump.
-4. Second opinion: trafilatura's main-content extraction. A block whose words it kept gets
-   `hints["main"] = True`, every other block `False`; its metadata gives title and author.
+4. Metadata from JSON-LD, then OpenGraph / `<meta>` (headline, author, date, site name).
+   Second opinion: trafilatura's main-content extraction. A block whose words it kept gets
+   `hints["main"] = True` (a table row counts as one), every other block `False`.
 5. Markup roles: `figcaption`/`figure`, `nav`, `aside`, `footer`, ARIA roles and class/id tokens
    (`share`, `related`, `newsletter`, `comment`, `byline`, ...) give `hints["role"]`; headings,
    list items and quotes give `hints["kind"]`. A class/id cue only counts on an element that
    does not hold most of the main text, so an `<article class="has-comments">` stays the story.
-6. Stages 2-5 (`run_blocks`) decide, as for text.
+6. Stages 2-5 (`run_blocks`) decide, as for text; then `revise_with_main` makes body of what
+   trafilatura kept and nothing removed, and the blocks are assembled again.
 """
 
 from __future__ import annotations
