@@ -42,6 +42,22 @@ def measure_blocks(doc: Document) -> None:
         f["has_letter"] = _HAS_LETTER.search(text) is not None
 
 
+def language_sample(blocks: list[Block], skip: frozenset[int] = frozenset()) -> list[Block]:
+    """The blocks the language is guessed from: sentences (eight tokens or more, ending like a
+    sentence) that no rule recognised as furniture, up to about 1,500 tokens."""
+    out: list[Block] = []
+    total = 0
+    for b in blocks:
+        f = b.features
+        if b.index in skip or not f["terminal"] or f["tokens"] < 8:
+            continue
+        out.append(b)
+        total += f["tokens"]
+        if total > 1500:  # plenty to tell languages apart
+            break
+    return out
+
+
 def guess_language(
     blocks: list[Block], index: dict[str, tuple[str, ...]], skip: frozenset[int] = frozenset()
 ) -> str | None:
@@ -53,14 +69,9 @@ def guess_language(
     the clean article again finds the same language. Needs `measure_blocks` first."""
     counts: Counter[str] = Counter()
     total = 0
-    for b in blocks:
-        f = b.features
-        if b.index in skip or not f["terminal"] or f["tokens"] < 8:
-            continue
-        counts.update(f["toks"])
-        total += f["tokens"]
-        if total > 1500:  # plenty to tell languages apart
-            break
+    for b in language_sample(blocks, skip):
+        counts.update(b.features["toks"])
+        total += b.features["tokens"]
     if total < 20:
         return None
     per_lang: Counter[str] = Counter()

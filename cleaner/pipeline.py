@@ -10,7 +10,7 @@ from .classify import apply_rules, final_rule
 from .config import Settings
 from .context import decide_roles
 from .errors import DeadlineExceeded
-from .features import guess_language, measure_blocks, stop_densities
+from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .model import Block, CleanResult, Document
 from .ruleset import RuleSet
 from .segment import segment_text
@@ -70,6 +70,8 @@ def run_blocks(
         if language is not None:
             break
         kept = [b for b in blocks if b.role in ("body", "standfirst")]
+        if language_sample(kept, furniture) == language_sample(blocks, furniture):
+            break  # the same sentences: the same language
         again = guess_language(kept, ruleset.stop_index, furniture)
         if again == lang:
             break

@@ -99,6 +99,7 @@ class RuleSet:
     _set: Any = field(default=None, repr=False)
     _order: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
+    _longest: int = field(default=0, repr=False)
     stop_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -110,6 +111,8 @@ class RuleSet:
             for word in self.stoplists[lang]:
                 index.setdefault(word, []).append(lang)
         self.stop_index = {w: tuple(langs) for w, langs in index.items()}
+        # No rule looks at a block longer than this: long paragraphs skip the Set altogether.
+        self._longest = max((r.max_words for r in self.rules), default=0)
         self._set = re2.Set.SearchSet(_options(SET_MAX_MEM))
         for rule in self.rules:
             self._set.Add(rule.pattern)
@@ -117,6 +120,8 @@ class RuleSet:
 
     def match(self, text: str, host: str | None = None) -> list[Rule]:
         """Rules that apply to `text`, by priority then load order, from one pass of the Set."""
+        if text.count(" ") >= self._longest and len(text.split()) > self._longest:
+            return []  # longer than any rule allows
         hits = self._set.Match(text)
         if not hits:
             return []
