@@ -67,7 +67,8 @@ def test_the_image_entry_command_is_the_readme_command():
 
 
 def test_healthcheck_command_of_the_image_passes(server):
-    env = {**os.environ, "PORT": str(server.port)}
+    # `python` as the image has it: here, the venv's.
+    env = {**os.environ, "PORT": str(server.port), "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     done = subprocess.run(dockerfile_healthcheck(), env=env, capture_output=True, timeout=20)
     assert done.returncode == 0, done.stderr
     env["PORT"] = str(free_port())  # nothing listens there: the check must fail
