@@ -108,7 +108,7 @@ def _confidence(body: list[Block]) -> float:
     """How sure we are that the body is a story: enough prose, mostly good blocks."""
     if not body:
         return 0.0
-    chars = sum(b.features["chars"] for b in body)
+    chars = sum(b.features["chars"] for b in body) or 1
     good = sum(b.features["chars"] for b in body if b.first_opinion == CF_GOOD)
     return round(min(1.0, chars / 1500) * (0.4 + 0.6 * good / chars), 4)
 

@@ -16,6 +16,7 @@ from .model import Block, Document
 WORD = re.compile(r"\w+")
 _TERMINAL_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$|[.!?。！？…]\s*\(.{0,40}\)$")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def norm_text(text: str) -> str:
@@ -32,7 +33,8 @@ def measure_blocks(doc: Document) -> None:
     for b, nrm, toks in zip(doc.blocks, norms, toks_of, strict=True):
         text = b.text
         f = b.features
-        f["chars"] = len(text)
+        # A Chinese, Japanese or Korean character carries about what two Latin letters do.
+        f["chars"] = len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
         f["words"] = len(text.split())
         f["norm"] = nrm
         f["toks"] = toks

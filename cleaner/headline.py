@@ -33,7 +33,8 @@ def split_site_name(title: str, later: list[str]) -> str:
         if cut <= 0:
             break
         tail = head[cut:].strip(" |-–—:«»·")
-        if not _site_name_like(tail) or len(head[:cut].split()) < 2:
+        rest = head[:cut]
+        if not _site_name_like(tail) or (len(rest.split()) < 2 and len(rest) < 8):
             break
         head = head[:cut].rstrip()
     return head
