@@ -329,9 +329,13 @@ def _spec():
     return json.loads(openapi_text())
 
 
-def test_openapi_is_served_and_is_the_packaged_file(client):
+def test_openapi_is_served_and_is_the_packaged_file_with_this_servers_batch_limit(client):
     resp = client.get("/openapi.json")
-    assert resp.status_code == 200 and resp.get_json() == _spec()
+    served = resp.get_json()
+    assert resp.status_code == 200
+    assert served["components"]["schemas"]["BatchRequest"]["properties"]["documents"]["maxItems"] == 3
+    served["components"]["schemas"]["BatchRequest"]["properties"]["documents"]["maxItems"] = 100
+    assert served == _spec()
     assert _spec()["openapi"].startswith("3.1")
 
 

@@ -486,3 +486,9 @@ def test_a_malformed_chunked_body_is_a_400_problem(server):
     head += b"Transfer-Encoding: chunked\r\n\r\n"
     assert_problem(raw_exchange(server.port, head + b"zz\r\nabc\r\n0\r\n\r\n"), 400, "bad-request")
     assert_problem(raw_exchange(server.port, head + b"3\r\nabcXX0\r\n\r\n"), 400, "bad-request")
+
+
+def test_rules_were_loaded_once_per_worker(server):
+    """After every request above, each of the 2 workers loaded the rules exactly once."""
+    loads = [json.loads(line) for line in server.log().splitlines() if '"rules loaded:' in line]
+    assert len(loads) == 2 and len({x["pid"] for x in loads}) == 2

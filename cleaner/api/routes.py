@@ -327,8 +327,14 @@ def metrics() -> Response:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    """The OpenAPI 3.1 description of this service."""
-    return Response(openapi_text(), mimetype="application/json")
+    """The OpenAPI 3.1 description of this service, with this server's batch limit."""
+    ext = current_app.extensions["cleaner"]
+    if "openapi" not in ext:
+        spec = json.loads(openapi_text())
+        docs = spec["components"]["schemas"]["BatchRequest"]["properties"]["documents"]
+        docs["maxItems"] = int(current_app.config["BATCH_MAX_DOCUMENTS"])
+        ext["openapi"] = json.dumps(spec, indent=1)
+    return Response(ext["openapi"], mimetype="application/json")
 
 
 def openapi_text() -> str:
