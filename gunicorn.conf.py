@@ -66,6 +66,10 @@ errorlog = "-"
 loglevel = os.environ.get("CLEANER_LOG_LEVEL", "info").lower()
 logger_class = "cleaner.api.gunicorn_log.JsonLogger"
 
+# Heartbeat files and metrics in memory, not on a container's overlay disk.
+_SHM = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
+worker_tmp_dir = _SHM
+
 # No control socket: several servers may run side by side (tests, benchmark).
 control_socket_disable = True
 proc_name = "cleaner"
@@ -80,7 +84,7 @@ def on_starting(server):
             if name.endswith(".metrics"):
                 os.unlink(os.path.join(path, name))
     else:
-        path = tempfile.mkdtemp(prefix="cleaner-metrics-")
+        path = tempfile.mkdtemp(prefix="cleaner-metrics-", dir=_SHM)
         os.environ["CLEANER_METRICS_DIR"] = path
         server._cleaner_own_metrics_dir = path
 
