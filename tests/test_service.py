@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -492,3 +493,15 @@ def test_rules_were_loaded_once_per_worker(server):
     """After every request above, each of the 2 workers loaded the rules exactly once."""
     loads = [json.loads(line) for line in server.log().splitlines() if '"rules loaded:' in line]
     assert len(loads) == 2 and len({x["pid"] for x in loads}) == 2
+
+
+def test_a_body_shorter_than_its_content_length_is_a_400_problem(server):
+    head = b"POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(head + b"Title\n\nonly part of the body")
+        sock.shutdown(socket.SHUT_WR)  # the client stops sending: 4970 bytes never come
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    assert raw.startswith(b"HTTP/1.1 400"), raw[:200]
+    assert b"application/problem+json" in raw and b"bad-request" in raw

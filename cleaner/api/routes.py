@@ -90,6 +90,9 @@ def read_body(max_bytes: int) -> bytes:
         detail = f"the request body could not be read: {exc}"
         raise ApiError(detail, 400, "bad-request", "Bad request") from None
     g.bytes_in = got
+    if length is not None and got < length:
+        detail = f"the request body ended after {got} of its {length} bytes (Content-Length)"
+        raise ApiError(detail, 400, "bad-request", "Bad request")
     if length is None and got > max_bytes:
         raise InputTooLarge(f"the chunked request body is over the {max_bytes}-byte cap")
     return b"".join(parts)
