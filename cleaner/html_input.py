@@ -454,6 +454,7 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
     it is the headline (an `h1`, or words of the page's title) or mostly link text."""
     max_ld = p.get("html_revise_max_link_density", 1.0)
     title_words = [set(_tokens(t)) for t in titles if t]
+    box = _story_box(blocks, p.get("html_story_box_share", 0.8))
     changed = 0
     for b in blocks:
         h = b.hints
@@ -462,6 +463,7 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
             h.get("main") and not h.get("role") and b.role in REVISABLE_ROLES
             and b.rule.startswith("context.") and ld < max_ld
             and h.get("tag") != "h1" and not _repeats_title(b.text, title_words)
+            and (box is None or _path(b)[: len(box)] == box)
         ):
             b.first_opinion = b.first_opinion or b.role
             b.role, b.rule = "body", "html.main_content"
@@ -469,6 +471,31 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
             b.kind = h.get("kind") or "paragraph"
             changed += 1
     return changed
+
+
+def _path(b: Block) -> list[str]:
+    return (b.locator or "").split("::", 1)[0].split(" > ")
+
+
+def _story_box(blocks: list[Block], share: float) -> list[str] | None:
+    """The path of the deepest element that holds `share` of the body the text classifier
+    found: where the story is. None when it found none."""
+    body = [(_path(b), len(b.text)) for b in blocks if b.role == "body"]
+    total = sum(n for _, n in body)
+    if not total or share > 1:
+        return None
+    box: list[str] = []
+    while True:
+        counts: dict[str, int] = {}
+        for path, n in body:
+            if len(path) > len(box) + 1 and path[: len(box)] == box:
+                counts[path[len(box)]] = counts.get(path[len(box)], 0) + n
+        if not counts:
+            return box
+        step, n = max(counts.items(), key=lambda kv: kv[1])
+        if n < share * total:
+            return box
+        box = [*box, step]
 
 
 def _repeats_title(text: str, title_words: list[set[str]], share: float = 0.8) -> bool:
