@@ -451,7 +451,8 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
     """Stage 4b for HTML: a block that trafilatura kept as main content, that no rule and no
     markup cue removed, is body even when the text classifier's single run of prose missed it
     (a story cut in two by an in-article box, a table of stats, a short closing line), unless
-    it is the headline (an `h1`, or words of the page's title) or mostly link text."""
+    it is the headline (an `h1`, or words of the page's title), mostly link text, or outside
+    the story box (`_story_box`)."""
     max_ld = p.get("html_revise_max_link_density", 1.0)
     title_words = [set(_tokens(t)) for t in titles if t]
     box = _story_box(blocks, p.get("html_story_box_share", 0.8))
@@ -483,6 +484,9 @@ def _story_box(blocks: list[Block], share: float) -> list[str] | None:
     body = [(_path(b), len(b.text)) for b in blocks if b.role == "body"]
     total = sum(n for _, n in body)
     if not total or share > 1:
+        return None
+    agreed = sum(len(b.text) for b in blocks if b.role == "body" and b.hints.get("main"))
+    if agreed < 0.5 * total:  # the classifier and trafilatura disagree: no box to trust
         return None
     box: list[str] = []
     while True:
