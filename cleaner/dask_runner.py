@@ -126,10 +126,14 @@ class DaskRunner:
         client = self.client
         # Options (with site profiles) go to every worker once, not with every chunk.
         [opts] = client.scatter([self.options], broadcast=True)
-        # pure=False: two chunks with equal content are still two tasks.
+
+        def submit(chunk: list[Item]) -> Any:
+            # The chunk goes to a worker as scattered data, not inside the task: data embedded in
+            # a task graph is kept in the client's and the scheduler's history of computations,
+            # so the driver's memory would grow with every chunk sent.
+            [data] = client.scatter([chunk], hash=False)
+            return client.submit(_chunk_task, data, opts, pure=False)
+
         yield from run_ordered(
-            chunks,
-            lambda c: client.submit(_chunk_task, c, opts, pure=False),
-            lambda fut: fut.result(),
-            window=self.window or max(4, 4 * self.n_workers),
+            chunks, submit, lambda fut: fut.result(), window=self.window or max(4, 4 * self.n_workers)
         )
