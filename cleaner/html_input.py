@@ -452,8 +452,10 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
     markup cue removed, is body even when the text classifier's single run of prose missed it
     (a story cut in two by an in-article box, a table of stats, a short closing line), unless
     it is the headline (an `h1`, or words of the page's title), mostly link text, or outside
-    the story box (`_story_box`)."""
+    the story box (`_story_box`). And a body paragraph (`p`) that is all one link is a pointer
+    to another page ("SEE MORE: ...", "CLICK HERE TO GET THE APP"), not story."""
     max_ld = p.get("html_revise_max_link_density", 1.0)
+    link_paragraph = p.get("html_link_paragraph_density", 0.9)
     title_words = [set(_tokens(t)) for t in titles if t]
     box = _story_box(blocks, p.get("html_story_box_share", 0.8))
     changed = 0
@@ -470,6 +472,11 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
             b.role, b.rule = "body", "html.main_content"
             b.reason = "trafilatura's main-content view kept it and no rule or markup cue removes it."
             b.kind = h.get("kind") or "paragraph"
+            changed += 1
+        elif b.role == "body" and h.get("tag") == "p" and ld >= link_paragraph:
+            # `context.` id: assemble._related looks up every other rule id in the rule set.
+            b.role, b.rule = "related", "context.html_link_paragraph"
+            b.reason = "A paragraph that is one link: a pointer to another page."
             changed += 1
     return changed
 

@@ -112,6 +112,16 @@ def test_markup_roles(markup: str, needle: str, role: str) -> None:
     assert "Taxes will rise" in res.text
 
 
+def test_a_paragraph_that_is_one_link_is_not_story() -> None:
+    body = (STORY[:600] + "<p><a href='/other'>SEE MORE: Schools close early for the holiday</a></p>"
+            + "<p>The mayor <a href='/m'>said</a> the vote was close and the council would meet again"
+            " next month to look at the spending plan once more.</p>" + STORY[600:])
+    res = clean(html=page(f"<article>{body}</article>"))
+    assert "SEE MORE" not in res.text
+    assert "related" in roles_of(res, "SEE MORE")
+    assert "would meet again next month" in res.text
+
+
 def test_class_cue_on_the_story_wrapper_is_ignored() -> None:
     """A class token on the element that holds the story (`has-comments`) does not remove it."""
     res = clean(html=page(f"<article class='post has-comments share-enabled'>{STORY}</article>"))
