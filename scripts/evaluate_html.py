@@ -167,8 +167,8 @@ def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000) -
 
 GRID = {
     "html_revise_max_link_density": (0.5, 0.7, 1.0),
-    "html_cue_max_page_share": (0.25, 0.35, 0.5),
     "html_story_box_share": (0.7, 0.85, 0.95),
+    "html_link_paragraph_density": (0.8, 0.9, 1.01),
 }
 
 
