@@ -65,6 +65,13 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     body_end = z if tail_start is None else min(z, tail_start - 1)
     body_start, head_from = _story_start(cf, rules, mass, dups, a, body_end)
     listed = list_items(blocks, cf, rules, lists)
+    # A teaser-shaped list with story on both sides is the story's own (a list of points).
+    ahead = [0] * (len(blocks) + 1)
+    for i in range(len(blocks)):
+        ahead[i + 1] = ahead[i] + (mass[i] if body_start <= i <= body_end else 0)
+    inner = {
+        i for i in range(body_start, body_end + 1) if teaser[i] and ahead[i] and ahead[-1] > ahead[i + 1]
+    }
     # One lone prose block before the headline repeat is the standfirst (title, dek, headline).
     pre = [i for i in range(a, head_from) if cf[i] in PROSE and rules[i] is None]
     lone = pre[0] if len(pre) == 1 else None
@@ -102,7 +109,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             b.decide("related", "context.related_list", "An item of a related-stories list inside the page.")
         elif i in numbered:
             b.decide("body", "context.numbered_list", "An item of a numbered list in the story.")
-        elif teaser[i]:
+        elif teaser[i] and i not in inner:
             b.decide("related", "context.teaser", "A teaser summary between two headlines of other stories.")
         elif cf[i] in PROSE:
             b.decide("body", "context.prose", "Running text inside the main run of prose.")
