@@ -50,7 +50,7 @@ def run_blocks(
 ) -> CleanResult:
     """Stages 2-5 over blocks that stage 1 (text or HTML) produced."""
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
-    apply_rules(doc, ruleset)  # rules read the text only, so they come first
+    apply_rules(doc, ruleset, deadline.check)  # rules read the text only, so they come first
     deadline.check("rules")
     measure_blocks(doc)
     furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
@@ -76,7 +76,9 @@ def run_blocks(
         if again == lang:
             break
         lang = again
-    return assemble(doc, info, ruleset)
+    result = assemble(doc, info, ruleset)
+    deadline.check("assemble")
+    return result
 
 
 def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | None = None,
