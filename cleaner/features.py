@@ -46,7 +46,7 @@ def measure_blocks(doc: Document) -> None:
 
 def language_sample(blocks: list[Block], skip: frozenset[int] = frozenset()) -> list[Block]:
     """The blocks the language is guessed from: sentences (eight tokens or more, ending like a
-    sentence) that no rule recognised as furniture, up to about 1,500 tokens."""
+    sentence) that no rule recognised as furniture, up to about 600 tokens."""
     out: list[Block] = []
     total = 0
     for b in blocks:
@@ -55,7 +55,7 @@ def language_sample(blocks: list[Block], skip: frozenset[int] = frozenset()) -> 
             continue
         out.append(b)
         total += f["tokens"]
-        if total > 1500:  # plenty to tell languages apart
+        if total > 600:  # plenty to tell languages apart
             break
     return out
 
