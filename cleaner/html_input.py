@@ -569,6 +569,8 @@ def build_blocks(
             hints["link_density"] = round(rb.link_chars / max(1, len(rb.text)), 3)
         if main is not None:
             hints["main"] = main[k]
+        if rb.credit:
+            hints["credit"] = rb.credit
         kind = block_kind(rb.frame)
         if kind:
             hints["kind"] = kind
@@ -604,11 +606,41 @@ def clean_html(
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
                           meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
+    res.captions = credits_from_markup(res.captions, blocks)
     if meta.get("title") and (res.title is None or _is_site_title(res.title, meta["title"])):
         res.title = meta["title"]
     if res.byline is None and meta.get("author"):
         res.byline = meta["author"]
     return res
+
+
+_CREDIT_LABEL = re.compile(r"^(?i:(?:photo|image|picture)?\s*credits?|photo|image|copyright|©)\s*[:.-]?\s*")
+
+
+def credits_from_markup(captions: list[dict[str, Any]], blocks: list[Block]) -> list[dict[str, Any]]:
+    """Captions with the credit the markup marks (`<span class="credit">` in a figcaption, a
+    `div.credit` in a figure) where the caption rules found none: split off the caption's text,
+    or, for a block that is only a credit, given to the caption just before it."""
+    by_loc = {b.locator: b for b in blocks}
+    out: list[dict[str, Any]] = []
+    for cap in captions:
+        b = by_loc.get(cap.get("locator"))
+        credit = b.hints.get("credit") if b is not None else None
+        if not credit or cap.get("credit"):
+            out.append(cap)
+            continue
+        clean_credit = _CREDIT_LABEL.sub("", credit).strip() or credit
+        text = cap["text"]
+        if " ".join(text.split()) == " ".join(credit.split()):
+            if out and not out[-1].get("credit"):
+                out[-1] = {**out[-1], "credit": clean_credit}
+                continue
+            out.append({**cap, "credit": clean_credit})
+            continue
+        if credit in text:
+            text = text.replace(credit, " ").strip(" \t-–—|:;,")
+        out.append({**cap, "text": text or cap["text"], "credit": clean_credit})
+    return out
 
 
 def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any], param: str, default: float) -> None:

@@ -44,6 +44,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 _KEPT_ATTRS = ("class", "id", "role", "itemprop", "rel")
+CREDIT_TOKENS = frozenset({"credit", "credits", "copyright", "photographer", "photocredit"})
 MAX_STACK = 512  # deeper elements are flattened into their ancestor at this depth
 
 
@@ -107,7 +108,7 @@ class RawBlock:
     frame: Frame
     part: int
     link_chars: int
-    in_heading: str | None = None
+    credit: str | None = None  # text of an inline element marked as a credit (`span.credit`)
 
 
 class Segmenter:
@@ -121,6 +122,8 @@ class Segmenter:
         self.block_stack: list[Frame] = [root]
         self.buf: list[str] = []
         self.buf_link = 0
+        self.credit_buf: list[str] = []
+        self.credit_depth = 0
         self.link_depth = 0
         self.skip_depth = 0
         self.head_skip = False  # inside <head>: only the <title> is read
@@ -176,6 +179,8 @@ class Segmenter:
             self.block_stack.append(frame)
         if tag == "a":
             self.link_depth += 1
+        elif not block and frame.tokens & CREDIT_TOKENS:
+            self.credit_depth += 1
 
     def end(self, tag: str) -> None:
         self._tick()
@@ -210,6 +215,8 @@ class Segmenter:
         if self.skip_depth or not text:
             return
         self.buf.append(text)
+        if self.credit_depth:
+            self.credit_buf.append(text)
         if self.link_depth:
             self.buf_link += len(text.strip())
 
@@ -227,6 +234,8 @@ class Segmenter:
             self.block_stack.pop()
         elif frame.tag == "a":
             self.link_depth = max(0, self.link_depth - 1)
+        elif frame.tokens & CREDIT_TOKENS:
+            self.credit_depth = max(0, self.credit_depth - 1)
         if frame.parent is not None:
             frame.parent.chars += frame.chars
             frame.parent.link_chars += frame.link_chars
@@ -236,14 +245,17 @@ class Segmenter:
             return
         text = _WS.sub(" ", "".join(self.buf)).strip()
         link = self.buf_link
-        self.buf, self.buf_link = [], 0
+        credit = _WS.sub(" ", "".join(self.credit_buf)).strip() if self.credit_buf else None
+        self.buf, self.buf_link, self.credit_buf = [], 0, []
         if not text:
             return
         owner = self.block_stack[-1]
+        if owner.tokens & CREDIT_TOKENS:
+            credit = text
         owner.n_blocks += 1
         owner.chars += len(text)
         owner.link_chars += min(link, len(text))
-        self.blocks.append(RawBlock(text, owner, owner.n_blocks, min(link, len(text))))
+        self.blocks.append(RawBlock(text, owner, owner.n_blocks, min(link, len(text)), credit or None))
 
     def _tick(self) -> None:
         self.events += 1

@@ -85,6 +85,17 @@ def test_figcaption_is_a_caption_with_locator() -> None:
     assert cap[0]["credit"] == "Jane Doe/AP"
 
 
+def test_credit_marked_in_the_markup() -> None:
+    fig1 = ("<figure><img src='a.jpg'><figcaption>Crowds gather outside the town hall "
+            "<span class='image__credit'>Credit: Jane Doe</span></figcaption></figure>")
+    fig2 = ("<figure><img src='b.jpg'><figcaption>The mayor after the vote</figcaption>"
+            "<div class='photo-credit'>John Roe</div></figure>")
+    res = clean(html=page("<article>" + STORY[:600] + fig1 + fig2 + STORY[600:] + "</article>"))
+    caps = {c["text"]: c["credit"] for c in res.captions}
+    assert caps.get("Crowds gather outside the town hall") == "Jane Doe"
+    assert caps.get("The mayor after the vote") == "John Roe"
+
+
 @pytest.mark.parametrize(
     ("markup", "needle", "role"),
     [
