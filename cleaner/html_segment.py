@@ -73,7 +73,7 @@ class Frame:
             while f is not None and f._locator is None:
                 parts.append(f.segment)
                 f = f.parent
-            if f is not None:
+            if f is not None and f._locator:
                 parts.append(f._locator)
             self._locator = " > ".join(reversed(parts))
         return self._locator

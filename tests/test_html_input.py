@@ -173,6 +173,7 @@ def test_every_text_run_is_in_exactly_one_block() -> None:
     texts += [c["text"] for c in res.captions]
     for needle in ("Loose text", "inner paragraph text", "tail text", "Daily Example"):
         assert sum(needle in t for t in texts) <= 1
+    assert all(loc.startswith("html > ") for loc in locators), locators
     assert any(loc.endswith("::text(1)") for loc in locators)
     assert any(loc.endswith("::text(2)") for loc in locators)
 
