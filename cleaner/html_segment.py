@@ -158,6 +158,8 @@ class Segmenter:
         if self.skip_depth or tag in SKIP_TAGS or "hidden" in attrs or (
             style and _DISPLAY_NONE.search(style[:300])
         ):
+            if not self.skip_depth:  # still a sibling: later locators count it
+                self._count(parent, tag)
             self.skip_depth += 1
             return
         if len(self.stack) >= MAX_STACK:
@@ -166,10 +168,7 @@ class Segmenter:
         block = tag not in INLINE_TAGS
         if block:
             self._flush()
-        if parent.counters is None:
-            parent.counters = {}
-        n = parent.counters.get(tag, 0) + 1
-        parent.counters[tag] = n
+        n = self._count(parent, tag)
         seg = tag if tag in ("html", "body", "head") else f"{tag}:nth-of-type({n})"
         small_attrs = {k: attrs[k][:200] for k in _KEPT_ATTRS if k in attrs} if len(attrs) else None
         frame = Frame(tag=tag, parent=parent, segment=seg, depth=parent.depth + 1,
@@ -227,6 +226,15 @@ class Segmenter:
         return self.blocks
 
     # -- internals --------------------------------------------------------------------------
+    @staticmethod
+    def _count(parent: Frame, tag: str) -> int:
+        """The position of a new `tag` child of `parent` among its same-tag siblings."""
+        if parent.counters is None:
+            parent.counters = {}
+        n = parent.counters.get(tag, 0) + 1
+        parent.counters[tag] = n
+        return n
+
     def _pop(self) -> None:
         frame = self.stack.pop()
         if frame.tag not in INLINE_TAGS:

@@ -314,3 +314,32 @@ def test_arbitrary_markup_gives_a_result_or_a_typed_error(parts: list[str]) -> N
             continue
         assert res.input_kind == "html"
         assert all(b["lines"] is None and b["locator"] for b in res.blocks)
+
+
+def _resolve(tree, locator: str):
+    """The element a locator names, walking `tag:nth-of-type(n)` steps from <html>."""
+    steps = locator.split("::", 1)[0].split(" > ")
+    assert steps[0] == "html"
+    el = tree
+    for step in steps[1:]:
+        tag, _, rest = step.partition(":nth-of-type(")
+        n = int(rest.rstrip(")")) if rest else 1
+        same = [c for c in el if isinstance(c.tag, str) and c.tag == tag]
+        el = same[n - 1]
+    return el
+
+
+@pytest.mark.parametrize("name", REAL[:2])
+def test_locators_name_their_elements(name: str) -> None:
+    from lxml import html as lxml_html
+
+    text = (HTML_FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+    tree = lxml_html.document_fromstring(text)
+    res = clean(html=text)
+    texts = {**{b["locator"]: b["text"] for b in res.body}, **{r["locator"]: r["text"] for r in res.removed}}
+    assert len(texts) > 20
+    for loc, block_text in texts.items():
+        if loc.startswith("html > head"):
+            continue
+        el = _resolve(tree, loc)
+        assert " ".join(block_text.split())[:30] in " ".join(el.text_content().split()), loc
