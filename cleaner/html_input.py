@@ -25,6 +25,7 @@ import codecs
 import gc
 import html as html_lib
 import json
+import logging
 import re
 import time
 from collections.abc import Iterable
@@ -47,6 +48,7 @@ from .pipeline import Deadline, host_of, run_blocks
 from .ruleset import RuleSet
 
 WORD = re.compile(r"\w+")
+log = logging.getLogger(__name__)
 
 # -- 1. decoding ---------------------------------------------------------------------------
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
@@ -186,7 +188,8 @@ def trafilatura_view(html: str, tree: Any | None, url: str | None) -> str | None
         doc = bare_extraction(
             tree if tree is not None else html, url=url, include_comments=False, include_tables=True,
         )
-    except (RecursionError, ValueError, TypeError, AttributeError, MemoryError):
+    except Exception as exc:  # a second opinion: when it fails, the classifier decides alone
+        log.info("trafilatura failed on %s: %s: %s", url or "a page", type(exc).__name__, exc)
         return None
     return (getattr(doc, "text", None) or None) if doc is not None else None
 
