@@ -63,7 +63,9 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     tail_start, lists = _story_end(blocks, cf, rules, mass, a, z)
     info["tail_start"] = tail_start
     body_end = z if tail_start is None else min(z, tail_start - 1)
-    body_start, head_from = _story_start(cf, rules, mass, dups, a, body_end)
+    # Headline-shaped prose does not count as a paragraph of the head: it may become the title.
+    head_mass = [0 if looks_like_title(b) else m for b, m in zip(blocks, mass, strict=True)]
+    body_start, head_from = _story_start(cf, rules, mass, head_mass, dups, a, body_end)
     listed = list_items(blocks, cf, rules, lists)
     # A teaser-shaped list with story on both sides is the story's own (a list of points).
     ahead = [0] * (len(blocks) + 1)
@@ -225,7 +227,8 @@ def _story_resumes(
 
 
 def _story_start(
-    cf: list[str], rules: list[Rule | None], mass: list[int], dups: set[int], a: int, body_end: int,
+    cf: list[str], rules: list[Rule | None], mass: list[int], head_mass: list[int], dups: set[int],
+    a: int, body_end: int,
 ) -> tuple[int, int]:
     """The first block of the body, and the block the head starts after (the headline repeat).
 
@@ -246,7 +249,7 @@ def _story_start(
         strong = i in dups or (r is not None and r.role in ("byline", "dateline"))
         if (strong and goods <= 2) or (r is not None and r.role in HEAD_MARKERS and goods <= 1):
             body_start, goods = i + 1, 0
-        elif mass[i] > 0:
+        elif head_mass[i] > 0:
             goods += 1
             if goods > 2:
                 break

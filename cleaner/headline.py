@@ -57,13 +57,19 @@ def looks_like_title(b: Block) -> bool:
 
 
 def find_title(blocks: list[Block], rules: list[Rule | None]) -> tuple[int | None, str | None, set[int]]:
-    """The title block (the first line, when it is headline-shaped), the headline, its repeats."""
-    if not looks_like_title(blocks[0]) or rules[0] is not None:
+    """The title block, the headline, its repeats.
+
+    The title is the first block no rule recognised as furniture ("SUBSCRIBE", a share row),
+    when it is headline-shaped: in a page dump, the page's title line. The clean article
+    starts with it, so cleaning that again finds the same title."""
+    first = next((b for b in blocks if rules[b.index] is None), None)
+    if first is None or not looks_like_title(first):
         return None, None, set()
-    headline = split_site_name(blocks[0].text, [b.text for b in blocks[1:12]])
-    keys = {norm_text(blocks[0].text), norm_text(headline)}
-    dups = {b.index for b in blocks[1:] if b.features["norm"] in keys}
-    return 0, headline, dups
+    i = first.index
+    headline = split_site_name(first.text, [b.text for b in blocks[i + 1 : i + 12]])
+    keys = {norm_text(first.text), norm_text(headline)}
+    dups = {b.index for b in blocks[i + 1 :] if b.features["norm"] in keys}
+    return i, headline, dups
 
 
 def is_standfirst(headline: str | None, text: str) -> bool:
