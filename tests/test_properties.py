@@ -195,7 +195,8 @@ _VW = next(s for s in DEV_LINES if s.startswith("Volkswagen’s first ID.3 all-e
 )
 @example("".join(s + "\n" for s in [_VW, "7H ago", _VW, "2019-11-20 12:57:32 Marcus De Guzman"] + [_VW] * 4))
 @example("".join(s + "\n" for s in [
-    _VW, "SUBSCRIBE", "What is your favorite weekend family activity? How do you make sure that you stay hydrated?",
+    _VW, "SUBSCRIBE",
+    "What is your favorite weekend family activity? How do you make sure that you stay hydrated?",
     _VW, _VW, "June 26 – Allentown, PA @ PPL Center", _VW,
 ]))
 def test_idempotent_on_dev_mixes(text):
