@@ -610,7 +610,10 @@ def clean_html(
                           meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
     res.captions = credits_from_markup(res.captions, blocks)
-    if meta.get("title") and (res.title is None or _is_site_title(res.title, meta["title"])):
+    # The headline the page declares (JSON-LD, OpenGraph) beats one cut from `<title>`; an `h1`
+    # that the text stages took as the title stays.
+    h1s = {" ".join(_tokens(b.text)) for b in blocks if b.hints.get("tag") == "h1"}
+    if meta.get("title") and (res.title is None or " ".join(_tokens(res.title)) not in h1s):
         res.title = meta["title"]
     if res.byline is None and meta.get("author"):
         res.byline = meta["author"]
@@ -656,8 +659,3 @@ def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any], param: str
             f"the page has {n_blocks} blocks of text; cleaning them would take longer than the "
             f"{deadline.budget:g} s budget allows ({max(0.0, left):.1f} s left)"
         )
-
-
-def _is_site_title(found: str, declared: str) -> bool:
-    """Whether the title taken from the text is the declared headline plus site furniture."""
-    return found != declared and declared in found

@@ -125,8 +125,11 @@ class Segmenter:
         self.credit_buf: list[str] = []
         self.credit_depth = 0
         self.link_depth = 0
+        # Inside a skipped element (script, hidden...; <head> but its <title>): its tag, and how
+        # many elements of that tag are open. Only that tag is counted, so an unbalanced stream
+        # (the tokenizer's) cannot leave the rest of the page skipped by an unclosed `<li>`.
+        self.skip_tag: str | None = None
         self.skip_depth = 0
-        self.head_skip = False  # inside <head>: only the <title> is read
         self.overflow = 0  # elements not pushed because the stack is full
         self.blocks: list[RawBlock] = []
         self.title: str | None = None
@@ -139,28 +142,30 @@ class Segmenter:
     def start(self, tag: str, attrs: Mapping[str, str]) -> None:
         self._tick()
         tag = tag.lower()
-        if tag == "title" and self.title is None and (not self.skip_depth or self.head_skip):
+        if tag == "title" and self.title is None and self.skip_tag in (None, "head"):
             self._in_title = True
             return
-        if tag == "head" and not self.skip_depth:
-            self.head_skip = True
-            self.skip_depth += 1
+        if self.skip_tag is not None:
+            if tag == self.skip_tag and tag not in VOID_TAGS:
+                self.skip_depth += 1
+            if tag in MEDIA_TAGS:  # `<noscript><img></noscript>`: a lazy-loaded picture
+                self.stack[-1].has_media = True
+            return
+        if tag == "head":
+            self.skip_tag, self.skip_depth = "head", 1
             return
         parent = self.stack[-1]
         if tag in MEDIA_TAGS:
             for f in parent.ancestors(8):
                 f.has_media = True
         if tag in VOID_TAGS:
-            if tag == "br" and not self.skip_depth:
+            if tag == "br":
                 self.buf.append(" ")
             return
         style = attrs.get("style")
-        if self.skip_depth or tag in SKIP_TAGS or "hidden" in attrs or (
-            style and _DISPLAY_NONE.search(style[:300])
-        ):
-            if not self.skip_depth:  # still a sibling: later locators count it
-                self._count(parent, tag)
-            self.skip_depth += 1
+        if tag in SKIP_TAGS or "hidden" in attrs or (style and _DISPLAY_NONE.search(style[:300])):
+            self._count(parent, tag)  # still a sibling: later locators count it
+            self.skip_tag, self.skip_depth = tag, 1
             return
         if len(self.stack) >= MAX_STACK:
             self.overflow += 1
@@ -190,10 +195,11 @@ class Segmenter:
             return
         if tag in VOID_TAGS:
             return
-        if self.skip_depth:
-            self.skip_depth -= 1
-            if self.skip_depth == 0:
-                self.head_skip = False
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if self.skip_depth <= 0:
+                    self.skip_tag, self.skip_depth = None, 0
             return
         if self.overflow:
             self.overflow -= 1
@@ -211,7 +217,7 @@ class Segmenter:
         if self._in_title:
             self._title_buf.append(text)
             return
-        if self.skip_depth or not text:
+        if self.skip_tag is not None or not text:
             return
         self.buf.append(text)
         if self.credit_depth:
