@@ -247,6 +247,10 @@ def test_tokenizer_keeps_text_past_a_deep_tree() -> None:
     events_from_tokens("<p>before</p>" + "<div>" * 3000 + "deep" + "</div>" * 3000 + "<p>after</p>", seg)
     texts = [b.text for b in seg.close()]
     assert texts == ["before", "deep", "after"]
+    seg = Segmenter()
+    events_from_tokens("<p>a</p><ul hidden><li>x<li>y</ul><p>after</p><div style='display:none'>"
+                       "<div>q</div></div><p>end", seg)
+    assert [b.text for b in seg.close()] == ["a", "after", "end"]
 
 
 # -- budget -------------------------------------------------------------------------------------
