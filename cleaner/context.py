@@ -66,6 +66,11 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     # Headline-shaped prose does not count as a paragraph of the head: it may become the title.
     head_mass = [0 if looks_like_title(b) else m for b, m in zip(blocks, mass, strict=True)]
     body_start, head_from = _story_start(cf, rules, mass, head_mass, dups, a, body_end)
+    # The body is the densest stretch of its own blocks: without the head that held the run
+    # together, weak blocks at its edges go. The clean article, cleaned again, has no head.
+    inner_run = main_run(scores[body_start : body_end + 1])
+    if inner_run is not None:
+        body_start, body_end = body_start + inner_run[0], body_start + inner_run[1]
     listed = list_items(blocks, cf, rules, lists)
     # A teaser-shaped list with story on both sides is the story's own (a list of points).
     ahead = [0] * (len(blocks) + 1)

@@ -199,6 +199,12 @@ _VW = next(s for s in DEV_LINES if s.startswith("Volkswagen’s first ID.3 all-e
     "What is your favorite weekend family activity? How do you make sure that you stay hydrated?",
     _VW, _VW, "June 26 – Allentown, PA @ PPL Center", _VW,
 ]))
+@example("".join(s + "\n" for s in [
+    "As VW ID.3 production begins, Volkswagen bets it all on an electric future", _VW, "Nov 13, 2019 4:26 pm",
+    "Here's what you need to know about the 2019 Major League Soccer Expansion Draft",
+    "Democratic presidential candidate South Bend, Ind., Mayor Pete Buttigieg speaks during a fundraiser "
+    "for the Nevada Democratic Party, Sunday, Nov. 17, 2019, in Las Vegas.", _VW,
+]))
 def test_idempotent_on_dev_mixes(text):
     note(f"input: {text!r}")
     assert_idempotent(text)
