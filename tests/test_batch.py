@@ -329,13 +329,13 @@ def test_resume_cuts_a_partial_last_line_and_finishes(tmp_path):
     assert part.read_bytes() == full.read_bytes()
 
 
-KILL_N = 1500
+KILL_N = 2500
 KILL_CMD = ["--workers", "2", "--chunk-size", "16"]
 
 
 @pytest.fixture(scope="module")
 def kill_input(tmp_path_factory) -> tuple[Path, bytes]:
-    """1500 records (every 97th a non-JSON line) and the output of an uninterrupted run."""
+    """2500 records (every 97th a non-JSON line) and the output of an uninterrupted run."""
     tmp = tmp_path_factory.mktemp("kill")
     src = write_jsonl(tmp / "in.jsonl", [
         {"id": f"doc-{i}", "text": SEED_TEXT.replace("Canadian", f"C{i}", 1)} if i % 97 else "not json"
