@@ -150,3 +150,18 @@ def test_workers_with_other_rules_are_refused(tmp_path, monkeypatch, capsys):
     assert code == 2
     assert "load other rules" in capsys.readouterr().err
     assert not out.exists()  # refused before the output was opened
+
+
+def test_dask_matches_local_on_synthetic_records_with_site_profiles(tmp_path):
+    """Runs without ../shared: error rows, profiles (broadcast to the workers) and order agree."""
+    from test_profiles import site_docs
+
+    recs: list[str | dict] = [*site_docs(), "not json", {"id": "bad", "text": 3}]
+    src = write_jsonl(tmp_path / "in.jsonl", recs)
+    local, dask = tmp_path / "local.jsonl", tmp_path / "dask.jsonl"
+    assert run_cli(str(src), "-o", str(local), "--site-profiles", "--workers", "1") == 1
+    assert run_cli(str(src), "-o", str(dask), "--site-profiles", "--engine", "dask", "--workers", "1",
+                   "--chunk-size", "4") == 1
+    assert dask.read_bytes() == local.read_bytes()
+    assert b"site_profile.repeated_line" in local.read_bytes()
+    assert local.read_bytes().count(b"\n") == len(recs)
