@@ -110,7 +110,7 @@ def _confidence(body: list[Block]) -> float:
         return 0.0
     chars = sum(b.features["chars"] for b in body) or 1
     good = sum(b.features["chars"] for b in body if b.first_opinion == CF_GOOD)
-    return round(min(1.0, chars / 1500) * (0.4 + 0.6 * good / chars), 4)
+    return round(min(1.0, chars / 800) * (0.4 + 0.6 * good / chars), 4)
 
 
 def assemble(doc: Document, info: dict[str, Any], ruleset: RuleSet) -> CleanResult:

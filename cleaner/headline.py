@@ -53,7 +53,8 @@ def looks_like_title(b: Block) -> bool:
     """A block that can be a headline: short, and not a sentence of running prose."""
     f = b.features
     prose_sentence = f["words"] >= 8 and b.text.endswith(".")  # language-neutral on purpose
-    return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250 and not prose_sentence
+    one_word = f["words"] < 2 and f["chars"] < 8  # "News", "Home": a menu item, not a headline
+    return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250 and not prose_sentence and not one_word
 
 
 def find_title(blocks: list[Block], rules: list[Rule | None]) -> tuple[int | None, str | None, set[int]]:
