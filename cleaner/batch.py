@@ -499,13 +499,10 @@ class FolderSink:
         index = self.folder / self.INDEX
         self.used: set[str] = {self.INDEX}
         self.done = 0
-        if resume:
+        if resume and index.exists():
             self.done = complete_rows(index)
-            with open(index, "rb") if index.exists() else io.BytesIO() as f:
-                for line in f:
-                    name = json.loads(line).get("file")
-                    if name:
-                        self.used.add(name)
+            with open(index, "rb") as f:
+                self.used.update(name for line in f if (name := json.loads(line).get("file")))
         self.index = open(index, "ab" if resume else "wb")  # noqa: SIM115
 
     def _name(self, doc_id: Any, row_number: int) -> str:
