@@ -181,7 +181,7 @@ def _scores(
     scores = [block_score(b, c, None if plain(r) else r) for b, c, r in zip(blocks, cf, rules, strict=True)]
     for i, b in enumerate(blocks):
         if b.hints.get("role"):  # markup evidence from HTML input
-            scores[i] = min(scores[i], -1.0)
+            scores[i] = min(scores[i], 0.0)
         if "main" in b.hints:
             scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
         if teaser[i]:

@@ -127,7 +127,9 @@ def paired_bootstrap(scorer, a: list, b: list, n: int = 2000, seed: int = 7) -> 
         idx = [rng.randrange(k) for _ in range(k)]
         diffs.append(scorer.aeb_macro([a[i] for i in idx])[2] - scorer.aeb_macro([b[i] for i in idx])[2])
     diffs.sort()
-    return diffs[int(0.025 * n)], diffs[int(0.975 * n) - 1]
+    if not diffs:  # --bootstrap 0: no interval
+        return float("nan"), float("nan")
+    return diffs[int(0.025 * n)], diffs[max(0, int(0.975 * n) - 1)]
 
 
 def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000) -> dict:
