@@ -617,6 +617,7 @@ def clean_html(
         res.title = meta["title"]
     if res.byline is None and meta.get("author"):
         res.byline = meta["author"]
+    res.page = {k: meta[k] for k in ("date", "sitename", "description", "author", "title") if meta.get(k)}
     return res
 
 

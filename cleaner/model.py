@@ -72,6 +72,8 @@ class CleanResult:
     language: str | None = None
     confidence: float = 0.0
     input_kind: str = "text"
+    # What the page declares about itself (HTML input: JSON-LD / OpenGraph): date, site name...
+    page: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -92,6 +94,7 @@ class CleanResult:
             "language": self.language,
             "confidence": round(self.confidence, 4),
             "input": self.input_kind,
+            "page": self.page,
         }
         if explain:
             out["removed"] = self.removed
