@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import re
 import sys
@@ -25,12 +24,8 @@ sys.path.insert(0, str(ROOT))
 from cleaner import CleanerError, clean  # noqa: E402
 from cleaner.pipeline import host_of  # noqa: E402
 
-
-def load_scorer(shared: Path):
-    spec = importlib.util.spec_from_file_location("aeb_score", shared / "eval" / "score.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate import load_scorer  # noqa: E402
 
 
 def load_pages(shared: Path) -> list[dict]:

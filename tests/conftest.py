@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -15,6 +17,15 @@ SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # What every developer and CI run has beside the project (dev set, scorer); see its README.
 SHARED = ROOT.parent / "shared"
+
+
+def load_script(name: str) -> ModuleType:
+    """A module of scripts/ (not a package), e.g. load_script("evaluate")."""
+    spec = importlib.util.spec_from_file_location(f"cleaner_script_{name}", ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 needs_shared = pytest.mark.skipif(
     not (SHARED / "data" / "dev.jsonl").is_file(),

@@ -5,11 +5,10 @@ Lowering a floor is a deliberate commit that says why (see the note in that file
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
-from conftest import ROOT, SHARED
+from conftest import ROOT, SHARED, load_script
 
 FLOORS_FILE = ROOT / "tests" / "eval_floors.json"
 FLOORS: dict[str, float] = json.loads(FLOORS_FILE.read_text(encoding="utf-8"))["floors"]
@@ -23,11 +22,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def scores() -> dict:
     """scripts/evaluate.py's `evaluate()` on the dev set, run once."""
-    spec = importlib.util.spec_from_file_location("cleaner_evaluate", ROOT / "scripts" / "evaluate.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.evaluate(SHARED)
+    return load_script("evaluate").evaluate(SHARED)
 
 
 def test_floors_file_is_sane():

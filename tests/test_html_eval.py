@@ -5,10 +5,8 @@ Runs scripts/evaluate_html.py's `evaluate` (about 15 s on a 2-core box); skipped
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from conftest import ROOT, SHARED
+from conftest import SHARED, load_script
 
 pytestmark = pytest.mark.skipif(
     not (SHARED / "data" / "dev-html.jsonl.gz").is_file(),
@@ -21,11 +19,7 @@ CAPTION_RECALL_FLOOR = 0.9
 
 @pytest.fixture(scope="module")
 def measured() -> dict:
-    spec = importlib.util.spec_from_file_location("evaluate_html", ROOT / "scripts" / "evaluate_html.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.evaluate(SHARED, bootstrap=200)
+    return load_script("evaluate_html").evaluate(SHARED, bootstrap=200)
 
 
 def test_html_f1_floor_and_trafilatura(measured: dict) -> None:
