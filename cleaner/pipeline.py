@@ -55,8 +55,9 @@ def run_blocks(
     measure_blocks(doc)
     furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
     lang = (language or "").lower()[:2] or None
+    sample = language_sample(blocks, furniture)  # the sentences `lang` was guessed from
     if lang is None:
-        lang = guess_language(blocks, ruleset.stop_index, furniture)
+        lang = guess_language(sample, ruleset.stop_index)
     # The language is the one of the text cleaner keeps: when the kept blocks say otherwise
     # (removed furniture tipped the guess), classify again with theirs, up to a fixed point.
     # Cleaning the clean article then sees the same language.
@@ -69,13 +70,13 @@ def run_blocks(
         deadline.check("classify")
         if language is not None:
             break
-        kept = [b for b in blocks if b.role in ("body", "standfirst")]
-        if language_sample(kept, furniture) == language_sample(blocks, furniture):
+        kept = language_sample([b for b in blocks if b.role in ("body", "standfirst")], furniture)
+        if kept == sample:
             break  # the same sentences: the same language
-        again = guess_language(kept, ruleset.stop_index, furniture)
+        again = guess_language(kept, ruleset.stop_index)
         if again == lang:
             break
-        lang = again
+        lang, sample = again, kept
     result = assemble(doc, info, ruleset)
     deadline.check("assemble")
     return result
