@@ -97,7 +97,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             b.decide(r.role, r.id, r.reason)
         elif tail_start is not None and i >= tail_start:
             _tail(b, r, cf[i], rules[tail_start])
-        elif i < a or i > z:
+        elif i < a or i > body_end:
             _outside(b, r, title_idx, dups)
         elif i < body_start:
             if r is not None:
