@@ -65,7 +65,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     body_end = z if tail_start is None else min(z, tail_start - 1)
     # Headline-shaped prose does not count as a paragraph of the head: it may become the title.
     head_mass = [0 if looks_like_title(b) else m for b, m in zip(blocks, mass, strict=True)]
-    body_start, head_from = _story_start(cf, rules, mass, head_mass, dups, a, body_end)
+    body_start, head_from = _story_start(rules, mass, head_mass, dups, a, body_end)
     # The body is the densest stretch of its own blocks: without the head that held the run
     # together, weak blocks at its edges go. The clean article, cleaned again, has no head.
     inner_run = main_run(scores[body_start : body_end + 1])
@@ -232,8 +232,7 @@ def _story_resumes(
 
 
 def _story_start(
-    cf: list[str], rules: list[Rule | None], mass: list[int], head_mass: list[int], dups: set[int],
-    a: int, body_end: int,
+    rules: list[Rule | None], mass: list[int], head_mass: list[int], dups: set[int], a: int, body_end: int,
 ) -> tuple[int, int]:
     """The first block of the body, and the block the head starts after (the headline repeat).
 
