@@ -54,7 +54,7 @@ def apply_rules(doc: Document, ruleset: RuleSet, check: Callable[[str], None] | 
     every 1,000 blocks, so a time budget can stop a huge document here."""
     host = doc.host
     for i, b in enumerate(doc.blocks):
-        b.rule_hits = [r.id for r in ruleset.match(b.text, host)]
+        b.rule_hits = [r.id for r in ruleset.match(b.text, host, b.features.get("words"))]
         if check is not None and i % 1000 == 999:
             check("rules")
 

@@ -50,9 +50,9 @@ def run_blocks(
 ) -> CleanResult:
     """Stages 2-5 over blocks that stage 1 (text or HTML) produced."""
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
-    apply_rules(doc, ruleset, deadline.check)  # rules read the text only, so they come first
-    deadline.check("rules")
     measure_blocks(doc)
+    apply_rules(doc, ruleset, deadline.check)  # text and word counts only: before the language
+    deadline.check("rules")
     furniture = frozenset(b.index for b in blocks if final_rule(b, ruleset) is not None)
     lang = (language or "").lower()[:2] or None
     sample = language_sample(blocks, furniture)  # the sentences `lang` was guessed from

@@ -68,8 +68,9 @@ class Rule:
         """Whether this rule matches `text` (a block's text) on `host`, ignoring the Set."""
         return self.in_scope(host) and self.fits(text) and self.regex.search(text) is not None
 
-    def fits(self, text: str) -> bool:
-        n = len(text.split())
+    def fits(self, text: str, words: int | None = None) -> bool:
+        """Whether the text's word count is within the rule's limits."""
+        n = len(text.split()) if words is None else words
         return self.min_words <= n <= self.max_words
 
     def in_scope(self, host: str | None) -> bool:
@@ -118,16 +119,19 @@ class RuleSet:
             self._set.Add(rule.pattern)
         self._set.Compile()
 
-    def match(self, text: str, host: str | None = None) -> list[Rule]:
-        """Rules that apply to `text`, by priority then load order, from one pass of the Set."""
-        if text.count(" ") >= self._longest and len(text.split()) > self._longest:
+    def match(self, text: str, host: str | None = None, words: int | None = None) -> list[Rule]:
+        """Rules that apply to `text` (of `words` words, counted if not given), by priority then
+        load order, from one pass of the Set."""
+        if words is None:
+            words = len(text.split())
+        if words > self._longest:
             return []  # longer than any rule allows
         hits = self._set.Match(text)
         if not hits:
             return []
-        out = [self.rules[i] for i in hits]
-        out = [r for r in out if r.fits(text) and r.in_scope(host)]
-        out.sort(key=lambda r: self._order[r.id])
+        out = [r for r in map(self.rules.__getitem__, hits) if r.fits(text, words) and r.in_scope(host)]
+        if len(out) > 1:
+            out.sort(key=lambda r: self._order[r.id])
         return out
 
     def by_id(self, rule_id: str) -> Rule:
