@@ -39,7 +39,7 @@ def first_opinion(b: Block, p: dict[str, Any]) -> str:
         return CF_GOOD
     if sd >= p["stopwords_low"]:
         return CF_NEARGOOD
-    if terminal and chars >= p["length_high"] and sd >= p.get("stopwords_names", 0.15):
+    if terminal and chars >= p["length_high"] and sd >= p["stopwords_names"]:
         return CF_NEARGOOD  # a long sentence dense with names (sports, finance) is still prose
     return CF_BAD
 
@@ -77,17 +77,14 @@ def cue_rule(b: Block, ruleset: RuleSet) -> Rule | None:
     return None
 
 
-def block_score(b: Block, cf: str, rule: Rule | None) -> float:
-    """How much a block pulls the main run towards itself: prose up, furniture down."""
+def block_score(b: Block, cf: str, rule: Rule | None, p: dict[str, Any]) -> float:
+    """How much a block pulls the main run towards itself: prose up, furniture down
+    (weights in rules/classifier.yaml)."""
     if rule is not None:
-        return 0.0 if rule.role == "caption" else -1.0
+        return 0.0 if rule.role == "caption" else p["score_furniture"]
     if cf == CF_GOOD:
-        return 1.0 + min(2.0, b.features["chars"] / 300)
-    if cf == CF_NEARGOOD:
-        return 0.4
-    if cf == CF_SHORT:
-        return -0.1
-    return -0.6
+        return p["score_good"] + min(p["score_good_length_cap"], b.features["chars"] / p["score_good_chars"])
+    return p["score_" + cf]
 
 
 def main_run(scores: list[float]) -> tuple[int, int] | None:

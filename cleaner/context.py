@@ -51,7 +51,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     numbered = numbered_list(blocks)
     scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
     for i in numbered:
-        scores[i] = max(scores[i], p.get("numbered_item_score", 0.5))
+        scores[i] = max(scores[i], p["numbered_item_score"])
     run = main_run(scores)
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
@@ -178,16 +178,18 @@ def _scores(
     dups: set[int], title_idx: int | None, p: dict[str, Any],
 ) -> list[float]:
     """Each block's pull on the main run: prose up, furniture and other stories' teasers down."""
-    scores = [block_score(b, c, None if plain(r) else r) for b, c, r in zip(blocks, cf, rules, strict=True)]
+    scores = [
+        block_score(b, c, None if plain(r) else r, p) for b, c, r in zip(blocks, cf, rules, strict=True)
+    ]
     for i, b in enumerate(blocks):
         if b.hints.get("role"):  # markup evidence from HTML input
             scores[i] = min(scores[i], 0.0)
         if "main" in b.hints:
-            scores[i] += p.get("main_hint_weight", 1.5) * (1 if b.hints["main"] else -1)
+            scores[i] += p["main_hint_weight"] * (1 if b.hints["main"] else -1)
         if teaser[i]:
-            scores[i] = p.get("teaser_score", -0.2)
+            scores[i] = p["teaser_score"]
         elif cf[i] == CF_GOOD and topic and len(topic & set(b.features["norm"].split())) >= 2:
-            scores[i] += p.get("topic_bonus", 0.5)
+            scores[i] += p["topic_bonus"]
     for i in dups | ({title_idx} if title_idx is not None else set()):
         scores[i] = -1.0
     return scores

@@ -28,6 +28,13 @@ _RULE_KEYS = {
     "sites", "examples", "counter_examples", "kind", "priority",
 }
 WHERE = ("anywhere", "outside_body")
+# The numbers the classifier reads from the rule files' `params` (rules/classifier.yaml has them).
+CLASSIFIER_PARAMS = (
+    "length_low", "length_high", "stopwords_low", "stopwords_high", "stopwords_names",
+    "score_good", "score_good_chars", "score_good_length_cap", "score_neargood", "score_short",
+    "score_bad", "score_furniture", "topic_bonus", "teaser_score", "numbered_item_score",
+    "main_hint_weight",
+)
 
 
 # The one Set of all patterns builds a lazy DFA whose states RE2 caches within `max_mem`. At the
@@ -262,6 +269,12 @@ def _load_file(path: Path, problems: list[str]) -> RuleFile | None:
     return RuleFile(path.stem, str(path), data.get("version"), description, rules, params)
 
 
+def _builtin_params() -> dict[str, Any]:
+    path = builtin_rules_dir() / "classifier.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return dict(data.get("params") or {}) if isinstance(data, dict) else {}
+
+
 def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) -> RuleSet:
     """Load the built-in rules, then `extra_dirs` (default: `CLEANER_RULES`), or raise RuleError."""
     dirs = ([builtin_rules_dir()] if builtin else []) + list(
@@ -269,7 +282,9 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) 
     )
     problems: list[str] = []
     files: list[RuleFile] = []
-    params: dict[str, Any] = {}
+    # The classifier's numbers come from the built-in classifier.yaml even when only other
+    # folders are loaded (to validate them alone); any file's `params` may override them.
+    params: dict[str, Any] = {} if builtin else _builtin_params()
     stoplists: dict[str, frozenset[str]] = {}
     for d in dirs:
         if not d.is_dir():
@@ -289,6 +304,9 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) 
             if rule.id in seen:
                 problems.append(f"{rf.path}: duplicate rule id {rule.id} (also in {seen[rule.id]})")
             seen[rule.id] = rf.path
+    missing = sorted(k for k in CLASSIFIER_PARAMS if not isinstance(params.get(k), (int, float)))
+    if missing:
+        problems.append(f"params: the classifier needs numbers for {', '.join(missing)}")
     if problems:
         raise RuleError(problems)
     return RuleSet(files=files, rules=[r for f in files for r in f.rules], stoplists=stoplists, params=params)

@@ -303,3 +303,18 @@ def test_catastrophic_patterns_run_fast(tmp_path, pattern, example, line):
     assert len(res.blocks) == 3
     took = time.perf_counter() - t0
     assert took < 2.0, f"{pattern} on a 100 KB line took {took:.2f} s"
+
+
+def test_params_are_numbers_the_classifier_needs(tmp_path):
+    """A folder may override the classifier's numbers, but not with something else."""
+    (tmp_path / "tuning.yaml").write_text(
+        "version: 1\nparams:\n  score_good: 1.5\nrules: []\n", encoding="utf-8"
+    )
+    assert load_ruleset([tmp_path]).params["score_good"] == 1.5
+    assert load_ruleset([tmp_path], builtin=False).params["length_low"] == 70  # built-in numbers
+    (tmp_path / "tuning.yaml").write_text(
+        "version: 1\nparams:\n  score_good: lots\nrules: []\n", encoding="utf-8"
+    )
+    with pytest.raises(RuleError) as err:
+        load_ruleset([tmp_path])
+    assert any("score_good" in p for p in err.value.problems)
