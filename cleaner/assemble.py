@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .classify import CF_GOOD, CF_NEARGOOD
@@ -50,6 +51,25 @@ def split_credit(b: Block, ruleset: RuleSet) -> tuple[str, str | None]:
     return text, credit or None
 
 
+_BYLINE_END = re.compile(
+    r"\s{2,}|[@|•]|\b(?:Updated|Published|Posted|Last)\b|\d|\s(?:on|at|in|for)\s"
+    r"|,?\s*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d|$)"
+    r"|,?\s*\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+)
+
+
+def byline_of(b: Block, ruleset: RuleSet) -> str | None:
+    """The author names of a byline block: from its rule's `value` on, up to a date, a handle
+    or a column gap ("by Regan September 15, 2014" gives "Regan")."""
+    rule = ruleset.get(b.rule)
+    m = rule.regex.search(b.text) if rule is not None and "value" in rule.regex.groupindex else None
+    if m is None or m.group("value") is None:
+        return b.text if len(b.text.split()) <= 12 else None
+    start = m.start(rule.regex.groupindex["value"])  # re2 takes group numbers here
+    names = _BYLINE_END.split(b.text[start:], maxsplit=1)[0].strip(" ,;:-–—")
+    return names or None
+
+
 def _captions(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     prev_index = -2
@@ -86,10 +106,7 @@ def _related(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
         title = _group(b, ruleset, "value") if label else b.text
         if cur is not None and title == cur["title"]:
             _extend(cur, b)
-        elif (
-            cur is not None and cur["summary"] is None and label is None
-            and b.first_opinion in (CF_GOOD, CF_NEARGOOD)
-        ):
+        elif cur is not None and cur["summary"] is None and label is None and _sentence(b):
             cur["summary"] = b.text
             _extend(cur, b)
         else:
@@ -97,6 +114,12 @@ def _related(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
             cur = {"kind": kind, "title": title, "summary": None, **_where(b)}
             items.append(cur)
     return items
+
+
+def _sentence(b: Block) -> bool:
+    """Prose, or a short sentence: what a teaser's summary is."""
+    f = b.features
+    return b.first_opinion in (CF_GOOD, CF_NEARGOOD) or (f["terminal"] and f["words"] >= 5)
 
 
 def _extend(item: dict[str, Any], b: Block) -> None:
@@ -128,7 +151,7 @@ def assemble(doc: Document, info: dict[str, Any], ruleset: RuleSet) -> CleanResu
         if b.role == "source" and res.source is None:
             res.source = _group(b, ruleset, "value") or b.text
         if b.role == "byline" and res.byline is None:
-            res.byline = _group(b, ruleset, "value") or b.text
+            res.byline = byline_of(b, ruleset)
     res.removed = [
         {"role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text, **_where(b)}
         for b in blocks if b.role in REMOVED_ROLES
