@@ -53,7 +53,8 @@ def _options(max_mem: int | None = None) -> re2.Options:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One compiled rule. `final` rules decide a block; others are weighted cues."""
+    """One compiled rule. `final` rules decide a block; others are cues: their role labels a block
+    that the context stage removes (`weight` is accepted but not used yet)."""
 
     id: str
     role: str
