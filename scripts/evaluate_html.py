@@ -12,10 +12,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,7 +23,7 @@ from cleaner import CleanerError, clean  # noqa: E402
 from cleaner.pipeline import host_of  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from evaluate import load_scorer  # noqa: E402
+from evaluate import caption_recall, load_scorer  # noqa: E402
 
 
 def load_pages(shared: Path) -> list[dict]:
@@ -67,48 +65,6 @@ def run_trafilatura(pages: list[dict]) -> tuple[dict, float]:
     for d in pages:
         out[d["id"]] = trafilatura.extract(d["html"], url=d.get("url"), include_comments=False) or ""
     return out, time.perf_counter() - t0
-
-
-def _norm(s: str) -> str:
-    return " ".join(s.split())
-
-
-def _words(s: str) -> list[str]:
-    return re.findall(r"\w+", s.lower())
-
-
-def _covers(line: str, caption: str, share: float = 0.8) -> bool:
-    """Whether `caption` holds at least `share` of the words of `line` (multiset)."""
-    need = Counter(_words(line))
-    if not need:
-        return False
-    have = Counter(_words(caption))
-    return sum((need & have).values()) >= share * sum(need.values())
-
-
-def caption_recall(results: dict, caps: dict[str, list[str]]) -> dict:
-    """Share of the dev captions that land in `captions` and share that leak into the text.
-
-    `recall` counts a caption line as landed when one caption entry (text plus credit) holds 80%
-    of its words, since splitting off a glued credit ("rabbitCredit: Getty") changes the string;
-    `recall_exact` is the strict substring test of scripts/evaluate.py."""
-    total = hit = exact = leak = 0
-    for doc_id, lines in caps.items():
-        res = results.get(doc_id)
-        if res is None:
-            total += len(lines)
-            continue
-        cap_texts = [_norm(c["text"] + " " + (c["credit"] or "")) for c in res.captions]
-        body = _norm(res.text)
-        for line in lines:
-            n = _norm(line)
-            total += 1
-            exact += any(n in c or (c and c in n) for c in cap_texts)
-            hit += any(_covers(n, c) for c in cap_texts)
-            leak += n in body
-    if not total:
-        return {"n": 0, "recall": 0.0, "recall_exact": 0.0, "leak": 0.0}
-    return {"n": total, "recall": hit / total, "recall_exact": exact / total, "leak": leak / total}
 
 
 def paired_bootstrap(scorer, a: list, b: list, n: int = 2000, seed: int = 7) -> tuple[float, float]:
