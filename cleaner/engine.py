@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 from .config import Settings
+from .core.pipeline import Deadline, clean_text
 from .errors import InputError, InputTooLarge, UndecodableInput
 from .model import CleanResult
-from .pipeline import Deadline, clean_text
 from .ruleset import RuleSet, load_ruleset
 
 _lock = threading.Lock()
@@ -72,7 +72,7 @@ def clean(
     if raw_size > settings.max_bytes:
         raise InputTooLarge(f"html is {raw_size} bytes, over the {settings.max_bytes}-byte cap")
     try:
-        from .html_input import clean_html
+        from .html.input import clean_html
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
     return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline, charset=charset)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cleaner import CleanerError, clean  # noqa: E402
-from cleaner.pipeline import host_of  # noqa: E402
+from cleaner.core.pipeline import host_of  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import caption_recall, load_scorer  # noqa: E402
@@ -130,7 +130,7 @@ def cross_validate(shared: Path, k: int = 5) -> dict:
     scores best on the other folds' pages is scored on the fold's pages (no site in both)."""
     import itertools
 
-    import cleaner.html_input as hi
+    import cleaner.html.input as hi
     from cleaner import load_ruleset
 
     scorer = load_scorer(shared)

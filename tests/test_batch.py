@@ -17,7 +17,9 @@ import pytest
 import zstandard
 
 from cleaner import batch, cli
-from cleaner.batch import Fields, Options, clean_record, dump_row, run_ordered
+from cleaner.batch import Fields, Options, clean_record, dump_row
+from cleaner.batch.local import run_ordered
+from cleaner.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = next((ROOT / "seeds").glob("*.txt")).read_text(encoding="utf-8")
@@ -103,12 +105,12 @@ def test_clean_record_error_rows(record, status, slug, rid):
 
 
 def test_clean_record_turns_an_engine_bug_into_a_500_row(monkeypatch):
-    import cleaner.engine
+    import cleaner.records
 
     def broken(*a, **kw):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cleaner.engine, "clean", broken)
+    monkeypatch.setattr(cleaner.records, "clean", broken)
     row = clean_record({"id": "z", "text": "Some text."})
     assert_error(row, 500, "internal")
     assert "ZeroDivisionError" in row["error"]["detail"]
@@ -418,7 +420,7 @@ def test_run_ordered_keeps_a_bounded_window_and_the_order():
 
 def test_the_reader_streams(tmp_path):
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": i, "text": "x"} for i in range(1000)])
-    items = batch.read_items([str(src)], batch.Settings())
+    items = batch.read_items([str(src)], Settings())
     first = next(items)
     assert first[0] == "line" and first[1] == 1
     assert sum(1 for _ in items) == 999

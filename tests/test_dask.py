@@ -119,9 +119,9 @@ def test_dask_scheduler_and_worker_pair_output_is_byte_identical(dev_input, loca
 
 
 def test_unreachable_scheduler_is_a_usage_error(tmp_path, capsys, monkeypatch):
-    import cleaner.dask_runner
+    import cleaner.batch.dask_engine
 
-    monkeypatch.setattr(cleaner.dask_runner, "CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr(cleaner.batch.dask_engine, "CONNECT_TIMEOUT", "2s")
     src = write_jsonl(tmp_path / "in.jsonl", [{"id": 1, "text": story(1)}])
     port = _free_port()  # nothing listens here
     code = run_cli(str(src), "-o", str(tmp_path / "o.jsonl"), "--engine", "dask",

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import CleanerError, DeadlineExceeded, InputError, Settings, UndecodableInput, clean
-from cleaner.html_input import decode_html
-from cleaner.html_segment import Segmenter, events_from_tokens
+from cleaner.html.input import decode_html
+from cleaner.html.segment import Segmenter, events_from_tokens
 
 HTML_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 REAL = sorted(p.name.removesuffix(".expect.json") for p in HTML_FIXTURES.glob("*.expect.json"))

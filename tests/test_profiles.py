@@ -8,7 +8,7 @@ import pytest
 from test_batch import read_rows, run_cli, story, write_jsonl
 
 from cleaner.batch import clean_record
-from cleaner.profiles import RULE_ID, ProfileBuilder, SiteProfiles, build_profiles, normalise_line
+from cleaner.batch.profiles import RULE_ID, ProfileBuilder, SiteProfiles, build_profiles, normalise_line
 
 FOOTER = "The Harbour Times is owned by a charitable trust and is independent of any political party."
 SIGN_OFF = "Our reporters work from offices in the old town hall on Quay Street, next to the ferry."

@@ -20,11 +20,11 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
 
-from ..batch import clean_record, error_row
 from ..config import Settings
 from ..engine import clean
 from ..errors import CleanerError, DeadlineExceeded, InputError, InputTooLarge, UndecodableInput
 from ..model import CleanResult
+from ..records import clean_record, error_row
 from ..ruleset import RuleSet
 from .errors import (
     ApiError,

@@ -6,17 +6,17 @@ Exit codes: 0 ok, 1 some records failed (or the one document did), 2 usage or ru
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from collections.abc import Callable
 
-from .errors import CleanerError, RuleError
+from ..engine import clean
+from ..errors import CleanerError, RuleError
+from ..ruleset import load_ruleset
+from . import batch
 
-# Subcommands other modules add (`batch`): name -> (add_arguments, run).
 AddArguments = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
-SUBCOMMANDS: dict[str, tuple[AddArguments, Run]] = {}
 
 
 def _add_clean(p: argparse.ArgumentParser) -> None:
@@ -29,8 +29,6 @@ def _add_clean(p: argparse.ArgumentParser) -> None:
 
 
 def _run_clean(args: argparse.Namespace) -> int:
-    from .engine import clean
-
     if args.path == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -69,8 +67,6 @@ def _add_rules(p: argparse.ArgumentParser) -> None:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from .ruleset import load_ruleset
-
     try:
         rs = load_ruleset()
     except RuleError as exc:
@@ -93,7 +89,10 @@ def _run_rules(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    commands = {"clean": (_add_clean, _run_clean), "rules": (_add_rules, _run_rules), **SUBCOMMANDS}
+    commands: dict[str, tuple[AddArguments, Run]] = {
+        "clean": (_add_clean, _run_clean), "rules": (_add_rules, _run_rules),
+        "batch": (batch.add_arguments, batch.run),
+    }
     for name, (add, run) in commands.items():
         p = sub.add_parser(name)
         add(p)
@@ -101,13 +100,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_plugins() -> None:
-    """Subcommands that live in their own modules register themselves on import."""
-    with contextlib.suppress(ImportError):
-        from . import batch_cli  # noqa: F401
-
-
 def main(argv: list[str] | None = None) -> int:
-    _load_plugins()
     args = build_parser().parse_args(argv)
     return int(args.run(args))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .model import Block, Document
+from ..model import Block, Document
 
 WORD = re.compile(r"\w+")
 _TERMINAL_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$|[.!?。！？…]\s*\(.{0,40}\)$")

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .model import CleanResult
-from .pipeline import host_of
+from ..core.pipeline import host_of
+from ..model import CleanResult
 
 RULE_ID = "site_profile.repeated_line"
 ROLE = "other"

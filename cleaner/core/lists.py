@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..model import Block
+from ..ruleset import Rule
 from .classify import CF_GOOD, PROSE, plain
-from .model import Block
-from .ruleset import Rule
 
 _NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
 _PUNCT = re.compile(r"[^\w\s]")

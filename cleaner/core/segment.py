@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Block
+from ..model import Block
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _TERMINAL = ".!?:;\"'”’»)…"

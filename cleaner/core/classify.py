@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .model import Block, Document
-from .ruleset import Rule, RuleSet
+from ..model import Block, Document
+from ..ruleset import Rule, RuleSet
 
 CF_GOOD, CF_NEARGOOD, CF_SHORT, CF_BAD = "good", "neargood", "short", "bad"
 PROSE = (CF_GOOD, CF_NEARGOOD)

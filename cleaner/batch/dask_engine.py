@@ -15,7 +15,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .batch import Item, Options, process_chunk, run_ordered
+from ..engine import default_ruleset
+from .local import run_ordered
+from .rows import Item, Options, process_chunk
 
 CONNECT_TIMEOUT = "20s"  # how long to try reaching `--scheduler`
 
@@ -26,8 +28,6 @@ class DaskUnavailableError(Exception):
 
 def rules_fingerprint() -> str:
     """A digest of this process's rules (files, versions, ids, patterns)."""
-    from .engine import default_ruleset
-
     rs = default_ruleset()
     desc = [rs.describe(), [(r.id, r.pattern, r.priority) for r in rs.rules]]
     return hashlib.sha256(json.dumps(desc, sort_keys=True, default=str).encode()).hexdigest()[:16]
@@ -42,8 +42,6 @@ def _load_rules_plugin() -> Any:
         name = "cleaner-load-rules"
 
         def setup(self, worker: Any) -> None:
-            from .engine import default_ruleset
-
             default_ruleset()
 
     return LoadRules()

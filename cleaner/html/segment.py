@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
-from .model import Block
+from ..model import Block
 
 
 def _tags(names: str) -> frozenset[str]:

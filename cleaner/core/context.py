@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import Block, Document
+from ..ruleset import Rule, RuleSet
 from .classify import (
     CF_BAD,
     CF_GOOD,
@@ -26,8 +28,6 @@ from .classify import (
 from .features import norm_text
 from .headline import find_title, is_standfirst, looks_like_title, split_site_name, topic_words
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
-from .model import Block, Document
-from .ruleset import Rule, RuleSet
 
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..model import Block
+from ..ruleset import Rule
 from .features import norm_text
-from .model import Block
-from .ruleset import Rule
 
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..model import REMOVED_ROLES, Block, CleanResult, Document
+from ..ruleset import RuleSet
 from .classify import CF_GOOD, CF_NEARGOOD
-from .model import REMOVED_ROLES, Block, CleanResult, Document
-from .ruleset import RuleSet
 
 _CREDIT_TRIM = " \t-–—|:;,"
 

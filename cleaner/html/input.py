@@ -31,10 +31,13 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from .assemble import assemble
-from .config import Settings
-from .errors import DeadlineExceeded, InputError, UndecodableInput
-from .html_segment import (
+from ..config import Settings
+from ..core.assemble import assemble
+from ..core.pipeline import Deadline, host_of, run_blocks
+from ..errors import DeadlineExceeded, InputError, UndecodableInput
+from ..model import Block, CleanResult, Document
+from ..ruleset import RuleSet
+from .segment import (
     HEADINGS,
     Frame,
     RawBlock,
@@ -43,9 +46,6 @@ from .html_segment import (
     events_from_tree,
     to_blocks,
 )
-from .model import Block, CleanResult, Document
-from .pipeline import Deadline, host_of, run_blocks
-from .ruleset import RuleSet
 
 WORD = re.compile(r"\w+")
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """`cleaner batch`: clean JSONL files, folders or stdin into JSONL rows (or one file per document).
 
-Importing this module registers the subcommand in `cleaner.cli.SUBCOMMANDS`.
+`add_arguments` and `run` are wired into the parser by `cleaner.cli.main`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from . import cli
-from .config import Settings
+from ..batch import Fields, InputsError, Options, check_inputs, learn_profiles, run_batch
+from ..batch.dask_engine import DaskUnavailableError
+from ..batch.profiles import SiteProfiles
+from ..config import Settings
+from ..engine import default_ruleset
+from ..errors import RuleError
 
 EXAMPLES = """\
 examples:
@@ -79,9 +83,6 @@ def _usage(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run `cleaner batch`; returns the exit status."""
-    from .batch import Fields, InputsError, Options, check_inputs, learn_profiles, run_batch
-    from .errors import RuleError
-
     workers = args.workers if args.workers is not None else default_workers()
     if workers < 1 or args.chunk_size < 1:
         return _usage("--workers and --chunk-size must be at least 1")
@@ -108,8 +109,6 @@ def run(args: argparse.Namespace) -> int:
     )
     fields = Fields(text=args.text_field, html=args.html_field, id=args.id_field, url=args.url_field)
     try:
-        from .engine import default_ruleset
-
         default_ruleset()  # bad rule files stop the run before any output is written
     except RuleError as exc:
         print(str(exc), file=sys.stderr)
@@ -117,8 +116,6 @@ def run(args: argparse.Namespace) -> int:
 
     profiles = None
     if args.load_profiles:
-        from .profiles import SiteProfiles
-
         try:
             profiles = SiteProfiles.from_json(Path(args.load_profiles).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
@@ -149,13 +146,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\ncleaner batch: interrupted; run again with --resume to continue", file=sys.stderr)
         return 130
-    except Exception as exc:
-        from .dask_runner import DaskUnavailableError
-
-        if isinstance(exc, DaskUnavailableError):
-            return _usage(str(exc))
-        raise
+    except DaskUnavailableError as exc:
+        return _usage(str(exc))
     return 1 if summary.failed else 0
 
-
-cli.SUBCOMMANDS["batch"] = (add_arguments, run)

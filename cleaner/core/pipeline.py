@@ -1,0 +1,137 @@
+"""The pipeline: run the five stages over one document, within its time budget."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..config import Settings
+from ..errors import DeadlineExceeded
+from ..model import Block, CleanResult, Document
+from ..ruleset import RuleSet
+from .assemble import assemble
+from .classify import apply_rules, final_rule
+from .context import decide_roles
+from .features import guess_language, language_sample, measure_blocks, stop_densities
+from .segment import segment_text
+
+
+class Deadline:
+    """A per-document time budget; `check()` raises DeadlineExceeded once it is spent."""
+
+    __slots__ = ("budget", "end")
+
+    def __init__(self, seconds: float):
+        self.budget = seconds
+        self.end = time.monotonic() + seconds
+
+    def check(self, stage: str = "") -> None:
+        if time.monotonic() > self.end:
+            where = f" (during {stage})" if stage else ""
+            raise DeadlineExceeded(f"cleaning took longer than the {self.budget:g} s budget{where}")
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-cased host of `url` without a leading `www.`, or None."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(slots=True)
+class Run:
+    """What the stages hand on to each other for one document."""
+
+    doc: Document
+    ruleset: RuleSet
+    language: str | None  # the caller's language, or None to guess
+    deadline: Deadline
+    furniture: frozenset[int] = frozenset()  # blocks a rule alone decides (left out of the guess)
+    decision: Any = None  # stage 4's decision
+    result: CleanResult | None = None
+
+
+def _features(run: Run) -> None:
+    """Stage 2: text measures (lengths, words, punctuation, repetition)."""
+    measure_blocks(run.doc)
+
+
+def _classify(run: Run) -> None:
+    """Stage 3: every rule in one RE2 Set pass per block (text and word counts only)."""
+    apply_rules(run.doc, run.ruleset, run.deadline.check)
+    run.furniture = frozenset(b.index for b in run.doc.blocks if final_rule(b, run.ruleset) is not None)
+
+
+def _context(run: Run) -> None:
+    """Stage 4: the language, stop-word densities, then every block's role in its context.
+
+    The language is the one of the text cleaner keeps: when the kept blocks say otherwise
+    (removed furniture tipped the guess), decide again with theirs, up to a fixed point, so
+    cleaning the clean article sees the same language."""
+    doc, ruleset, blocks = run.doc, run.ruleset, run.doc.blocks
+    lang = (run.language or "").lower()[:2] or None
+    sample = language_sample(blocks, run.furniture)  # the sentences `lang` was guessed from
+    if lang is None:
+        lang = guess_language(sample, ruleset.stop_index)
+    for _ in range(LANGUAGE_ROUNDS):
+        doc.language = lang
+        doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
+        stop_densities(doc)
+        run.decision = decide_roles(doc, ruleset)
+        run.deadline.check("context")
+        if run.language is not None:
+            break
+        kept = language_sample([b for b in blocks if b.role in ("body", "standfirst")], run.furniture)
+        if kept == sample:
+            break  # the same sentences: the same language
+        again = guess_language(kept, ruleset.stop_index)
+        if again == lang:
+            break
+        lang, sample = again, kept
+
+
+def _assemble(run: Run) -> None:
+    """Stage 5: the structured result."""
+    run.result = assemble(run.doc, run.decision, run.ruleset)
+
+
+# Stage 1 (segmenting text or HTML into blocks) runs before these; the rest run in this order.
+STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
+    ("features", _features),
+    ("classify", _classify),
+    ("context", _context),
+    ("assemble", _assemble),
+)
+LANGUAGE_ROUNDS = 3  # at most this many language guesses (the first and two corrections)
+
+
+def run_blocks(
+    blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
+    deadline: Deadline, meta: dict[str, object] | None = None,
+) -> CleanResult:
+    """Stages 2-5 over the blocks that stage 1 (text or HTML) produced."""
+    doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
+    run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline)
+    for name, stage in STAGES:
+        stage(run)
+        deadline.check(name)
+    assert run.result is not None
+    return run.result
+
+
+def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | None = None,
+               language: str | None = None, deadline: Deadline | None = None) -> CleanResult:
+    """Clean one plain-text document."""
+    deadline = deadline or Deadline(settings.timeout_s)
+    blocks = segment_text(text)
+    deadline.check("segment")
+    return run_blocks(blocks, ruleset, url=url, language=language, deadline=deadline)
