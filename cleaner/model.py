@@ -16,12 +16,35 @@ BODY_KINDS = ("paragraph", "heading", "list_item", "quote")
 
 
 @dataclass(slots=True)
+class FeatureTable:
+    """Stage 2's measures of a document: named columns, one row per block (row i = block i).
+
+    Columns of numbers (and the token lists they are counted from), not a dict per block: the
+    shape a compiled core can take over. `stop_density` is None for every row when the
+    document's language has no stoplist."""
+
+    chars: list[int] = field(default_factory=list)  # length; a CJK character counts two
+    words: list[int] = field(default_factory=list)  # whitespace-separated words
+    tokens: list[int] = field(default_factory=list)  # word tokens (\w+)
+    repeats: list[int] = field(default_factory=list)  # blocks of the document with the same tokens
+    terminal: list[bool] = field(default_factory=list)  # ends like a sentence
+    has_letter: list[bool] = field(default_factory=list)
+    stop_density: list[float | None] = field(default_factory=list)
+    norm: list[str] = field(default_factory=list)  # lower-cased tokens joined by a space
+    toks: list[list[str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+
+@dataclass(slots=True)
 class Block:
     """One unit of the input: a paragraph, a line of a menu, a caption...
 
     `lines` is the 1-based inclusive span of input lines (None for HTML input, which has a
     `locator` instead). `hints` carries markup evidence from HTML input (tag, class tokens,
-    link density...); it is empty for text input.
+    link density...); it is empty for text input. Its measures are row `index` of the
+    document's `FeatureTable`, read through the properties below once stage 2 has run.
     """
 
     index: int
@@ -31,9 +54,9 @@ class Block:
     locator: str | None = None
     hints: dict[str, Any] = field(default_factory=dict)
     # Filled by later stages.
-    features: dict[str, Any] = field(default_factory=dict)
+    table: FeatureTable | None = field(default=None, repr=False, compare=False)
     rule_hits: list[str] = field(default_factory=list)
-    role: str = "other"
+    role: str = "other"  # UNDECIDED while stage 4 has not decided it
     kind: str = "paragraph"
     rule: str = ""
     reason: str = ""
@@ -42,6 +65,46 @@ class Block:
     def decide(self, role: str, rule: str, reason: str) -> None:
         """Give the block its role, with the rule that decided it and why."""
         self.role, self.rule, self.reason = role, rule, reason
+
+    def _t(self) -> FeatureTable:
+        if self.table is None:
+            raise RuntimeError("the block has no measures yet (stage 2 has not run)")
+        return self.table
+
+    @property
+    def chars(self) -> int:
+        return self._t().chars[self.index]
+
+    @property
+    def words(self) -> int:
+        return self._t().words[self.index]
+
+    @property
+    def tokens(self) -> int:
+        return self._t().tokens[self.index]
+
+    @property
+    def terminal(self) -> bool:
+        return self._t().terminal[self.index]
+
+    @property
+    def has_letter(self) -> bool:
+        return self._t().has_letter[self.index]
+
+    @property
+    def stop_density(self) -> float | None:
+        return self._t().stop_density[self.index]
+
+    @property
+    def norm(self) -> str:
+        return self._t().norm[self.index]
+
+    @property
+    def toks(self) -> list[str]:
+        return self._t().toks[self.index]
+
+
+UNDECIDED = "?"  # the role of a block stage 4 leaves to smoothing
 
 
 @dataclass(slots=True)
@@ -54,6 +117,17 @@ class Document:
     language: str | None = None
     stopwords: frozenset[str] = frozenset()
     meta: dict[str, Any] = field(default_factory=dict)  # e.g. title/author from HTML metadata
+    table: FeatureTable = field(default_factory=FeatureTable)
+
+
+@dataclass(slots=True)
+class Decision:
+    """What stage 4 hands to assembly besides each block's role: the title and where the
+    standfirst and the story's tail are."""
+
+    title: str | None = None
+    standfirst_idx: int | None = None
+    tail_start: int | None = None
 
 
 @dataclass(slots=True)

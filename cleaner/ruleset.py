@@ -11,6 +11,7 @@ All patterns of a rule set are matched in one pass per block with `re2.Set`.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,13 +29,30 @@ _RULE_KEYS = {
     "sites", "examples", "counter_examples", "kind", "priority",
 }
 WHERE = ("anywhere", "outside_body")
-# The numbers the classifier reads from the rule files' `params` (rules/classifier.yaml has them).
-CLASSIFIER_PARAMS = (
-    "length_low", "length_high", "stopwords_low", "stopwords_high", "stopwords_names",
-    "score_good", "score_good_chars", "score_good_length_cap", "score_neargood", "score_short",
-    "score_bad", "score_furniture", "topic_bonus", "teaser_score", "numbered_item_score",
-    "main_hint_weight",
-)
+PARAM_TYPES = ("int", "float")
+log = logging.getLogger("cleaner.rules")
+
+
+@dataclass(frozen=True, slots=True)
+class ParamSpec:
+    """A number the engine reads by name, declared in a built-in rule file's `params`:
+    `name: {value, type: int|float, min, max, doc}`."""
+
+    name: str
+    type: str
+    min: float
+    max: float
+    doc: str
+    file: str
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not a valid setting of this parameter, or None."""
+        ok_type = isinstance(value, int) if self.type == "int" else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok_type:
+            return f"expected {'an integer' if self.type == 'int' else 'a number'}, not {value!r}"
+        if not self.min <= value <= self.max:
+            return f"{value!r} is outside [{self.min:g}, {self.max:g}]"
+        return None
 
 
 # The one Set of all patterns builds a lazy DFA whose states RE2 caches within `max_mem`. At the
@@ -94,7 +112,8 @@ class RuleFile:
     version: Any
     description: str
     rules: list[Rule]
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)  # plain values: overrides
+    declared: dict[str, ParamSpec] = field(default_factory=dict)  # declarations with a schema
 
 
 @dataclass(slots=True)
@@ -104,7 +123,8 @@ class RuleSet:
     files: list[RuleFile]
     rules: list[Rule]
     stoplists: dict[str, frozenset[str]]
-    params: dict[str, Any]
+    params: dict[str, Any]  # every declared parameter's value, by name
+    schema: dict[str, ParamSpec] = field(default_factory=dict)
     _set: Any = field(default=None, repr=False)
     _order: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
@@ -265,15 +285,112 @@ def _load_file(path: Path, problems: list[str]) -> RuleFile | None:
             f"{path.name}: {rule.id}: counter-example matches: {ex!r}"
             for ex in rule.counter_examples if rule.applies(ex)
         )
-    params = data.get("params") if isinstance(data.get("params"), dict) else {}
+    raw_params = data.get("params", {})
+    if not isinstance(raw_params, dict):
+        problems.append(f"{path.name}: params: expected a mapping of names")
+        raw_params = {}
+    values: dict[str, Any] = {}
+    declared: dict[str, ParamSpec] = {}
+    for name, item in raw_params.items():
+        if isinstance(item, dict):
+            spec = _param_spec(path.name, str(name), item, problems)
+            if spec is not None:
+                declared[spec.name] = spec
+                values[spec.name] = item["value"]
+        else:
+            values[str(name)] = item
     description = str(data.get("description", ""))
-    return RuleFile(path.stem, str(path), data.get("version"), description, rules, params)
+    rf = RuleFile(path.stem, str(path), data.get("version"), description, rules, values, declared)
+    return rf
 
 
-def _builtin_params() -> dict[str, Any]:
-    path = builtin_rules_dir() / "classifier.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return dict(data.get("params") or {}) if isinstance(data, dict) else {}
+_PARAM_KEYS = {"value", "type", "min", "max", "doc"}
+
+
+def _param_spec(where: str, name: str, item: dict[str, Any], problems: list[str]) -> ParamSpec | None:
+    """A parameter declaration, checked: every key present, the value of its type and in range."""
+    before = len(problems)
+    if _NAME.search(name) is None:
+        problems.append(f"{where}: params: {name}: names are lower_case_with_underscores")
+    missing = sorted(_PARAM_KEYS - set(item))
+    extra = sorted(set(item) - _PARAM_KEYS)
+    if missing:
+        problems.append(f"{where}: params: {name}: missing {', '.join(missing)}")
+    if extra:
+        problems.append(f"{where}: params: {name}: unknown key {', '.join(extra)}")
+    if item.get("type") not in PARAM_TYPES:
+        problems.append(f"{where}: params: {name}: type must be one of {', '.join(PARAM_TYPES)}")
+    for bound in ("min", "max"):
+        if bound in item and (isinstance(item[bound], bool) or not isinstance(item[bound], (int, float))):
+            problems.append(f"{where}: params: {name}: {bound} must be a number")
+    if not str(item.get("doc", "")).strip():
+        problems.append(f"{where}: params: {name}: doc must say what it does")
+    if len(problems) > before:
+        return None
+    spec = ParamSpec(name, item["type"], item["min"], item["max"], str(item["doc"]).strip(), where)
+    why = spec.problem(item["value"])
+    if why is not None:
+        problems.append(f"{where}: params: {name}: {why}")
+        return None
+    return spec
+
+
+def _builtin_schema() -> tuple[dict[str, ParamSpec], dict[str, Any]]:
+    """The built-in parameters' declarations and values (to validate other folders alone)."""
+    problems: list[str] = []
+    schema: dict[str, ParamSpec] = {}
+    values: dict[str, Any] = {}
+    for path in sorted(builtin_rules_dir().glob("*.yaml")):
+        rf = _load_file(path, problems)
+        if rf is not None:
+            schema.update(rf.declared)
+            values.update({k: rf.params[k] for k in rf.declared})
+    if problems:
+        raise RuleError(problems)
+    return schema, values
+
+
+_BUILTIN_PARAMS: dict[str, Any] | None = None
+
+
+def builtin_params() -> dict[str, Any]:
+    """The built-in parameters' values (loaded once), for callers that hold no rule set."""
+    global _BUILTIN_PARAMS
+    if _BUILTIN_PARAMS is None:
+        _BUILTIN_PARAMS = _builtin_schema()[1]
+    return _BUILTIN_PARAMS
+
+
+def _merge_params(
+    rf: RuleFile, builtin: bool, schema: dict[str, ParamSpec], values: dict[str, Any], problems: list[str],
+) -> None:
+    """Built-in files declare parameters (each name once); other folders override declared ones."""
+    where = Path(rf.path).name
+    if builtin:
+        for name, spec in rf.declared.items():
+            if name in schema:
+                problems.append(f"{where}: params: {name}: declared again (also in {schema[name].file})")
+                continue
+            schema[name] = spec
+            values[name] = rf.params[name]
+        for name in sorted(set(rf.params) - set(rf.declared)):
+            problems.append(
+                f"{where}: params: {name}: a built-in parameter needs value, type, min, max and doc"
+            )
+        return
+    # Another folder sets values of declared parameters (a full declaration counts as its value).
+    for name, value in rf.params.items():
+        spec = schema.get(name)
+        if spec is None:
+            problems.append(f"{where}: params: {name}: no such parameter")
+            continue
+        why = spec.problem(value)
+        if why is not None:
+            problems.append(f"{where}: params: {name}: {why}")
+            continue
+        if values.get(name) != value:
+            log.info("rules: %s sets %s = %r (built-in %r)", rf.path, name, value, values.get(name))
+        values[name] = value
 
 
 def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) -> RuleSet:
@@ -283,19 +400,23 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) 
     )
     problems: list[str] = []
     files: list[RuleFile] = []
-    # The classifier's numbers come from the built-in classifier.yaml even when only other
-    # folders are loaded (to validate them alone); any file's `params` may override them.
-    params: dict[str, Any] = {} if builtin else _builtin_params()
+    # The parameters are declared by the built-in files, even when only other folders are
+    # loaded (to validate them alone); other folders may override their values.
+    schema: dict[str, ParamSpec] = {}
+    params: dict[str, Any] = {}
+    if not builtin:
+        schema, params = _builtin_schema()
     stoplists: dict[str, frozenset[str]] = {}
     for d in dirs:
         if not d.is_dir():
             problems.append(f"{d}: not a folder of rule files")
             continue
+        is_builtin = builtin and d == dirs[0]
         for path in sorted(d.glob("*.yaml")):
             rf = _load_file(path, problems)
             if rf is not None:
                 files.append(rf)
-                params.update(rf.params)
+                _merge_params(rf, is_builtin, schema, params, problems)
         for path in sorted((d / "stoplists").glob("*.txt")):
             words = path.read_text(encoding="utf-8").split()
             stoplists[path.stem] = frozenset(w.lower() for w in words)
@@ -305,9 +426,7 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) 
             if rule.id in seen:
                 problems.append(f"{rf.path}: duplicate rule id {rule.id} (also in {seen[rule.id]})")
             seen[rule.id] = rf.path
-    missing = sorted(k for k in CLASSIFIER_PARAMS if not isinstance(params.get(k), (int, float)))
-    if missing:
-        problems.append(f"params: the classifier needs numbers for {', '.join(missing)}")
     if problems:
         raise RuleError(problems)
-    return RuleSet(files=files, rules=[r for f in files for r in f.rules], stoplists=stoplists, params=params)
+    return RuleSet(files=files, rules=[r for f in files for r in f.rules], stoplists=stoplists, params=params,
+                   schema=schema)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from ..model import REMOVED_ROLES, Block, CleanResult, Document
+from ..model import REMOVED_ROLES, Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .classify import CF_GOOD, CF_NEARGOOD
 
@@ -64,7 +65,7 @@ def byline_of(b: Block, ruleset: RuleSet) -> str | None:
     rule = ruleset.get(b.rule)
     m = rule.regex.search(b.text) if rule is not None and "value" in rule.regex.groupindex else None
     if m is None or m.group("value") is None:
-        return b.text if len(b.text.split()) <= 12 else None
+        return b.text if len(b.text.split()) <= ruleset.params["byline_max_words"] else None
     start = m.start(rule.regex.groupindex["value"])  # re2 takes group numbers here
     names = _BYLINE_END.split(b.text[start:], maxsplit=1)[0].strip(" ,;:-–—")
     return names or None
@@ -106,7 +107,7 @@ def _related(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
         title = _group(b, ruleset, "value") if label else b.text
         if cur is not None and title == cur["title"]:
             _extend(cur, b)
-        elif cur is not None and cur["summary"] is None and label is None and _sentence(b):
+        elif cur is not None and cur["summary"] is None and label is None and _sentence(b, ruleset.params):
             cur["summary"] = b.text
             _extend(cur, b)
         else:
@@ -116,10 +117,9 @@ def _related(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
     return items
 
 
-def _sentence(b: Block) -> bool:
+def _sentence(b: Block, p: Mapping[str, Any]) -> bool:
     """Prose, or a short sentence: what a teaser's summary is."""
-    f = b.features
-    return b.first_opinion in (CF_GOOD, CF_NEARGOOD) or (f["terminal"] and f["words"] >= 5)
+    return b.first_opinion in (CF_GOOD, CF_NEARGOOD) or (b.terminal and b.words >= p["summary_min_words"])
 
 
 def _extend(item: dict[str, Any], b: Block) -> None:
@@ -127,22 +127,23 @@ def _extend(item: dict[str, Any], b: Block) -> None:
         item["lines"][1] = b.lines[1]
 
 
-def _confidence(body: list[Block]) -> float:
+def _confidence(body: list[Block], p: Mapping[str, Any]) -> float:
     """How sure we are that the body is a story: enough prose, mostly good blocks."""
     if not body:
         return 0.0
-    chars = sum(b.features["chars"] for b in body) or 1
-    good = sum(b.features["chars"] for b in body if b.first_opinion == CF_GOOD)
-    return round(min(1.0, chars / 800) * (0.4 + 0.6 * good / chars), 4)
+    chars = sum(b.chars for b in body) or 1
+    good = sum(b.chars for b in body if b.first_opinion == CF_GOOD)
+    base = p["confidence_base"]
+    return round(min(1.0, chars / p["confidence_full_chars"]) * (base + (1 - base) * good / chars), 4)
 
 
-def assemble(doc: Document, info: dict[str, Any], ruleset: RuleSet) -> CleanResult:
+def assemble(doc: Document, info: Decision, ruleset: RuleSet) -> CleanResult:
     """The result of a decided document."""
     blocks = doc.blocks
     body_blocks = [b for b in blocks if b.role == "body"]
     res = CleanResult(language=doc.language)
-    res.title = info.get("title") or doc.meta.get("title")
-    sf = info.get("standfirst_idx")
+    res.title = info.title or doc.meta.get("title")
+    sf = info.standfirst_idx
     res.standfirst = blocks[sf].text if sf is not None else None
     res.body = [{"kind": b.kind, "text": b.text, **_where(b)} for b in body_blocks]
     res.captions = _captions(blocks, ruleset)
@@ -157,5 +158,5 @@ def assemble(doc: Document, info: dict[str, Any], ruleset: RuleSet) -> CleanResu
         for b in blocks if b.role in REMOVED_ROLES
     ]
     res.blocks = [{**_where(b), "role": b.role, "rule": b.rule} for b in blocks]
-    res.confidence = _confidence(body_blocks)
+    res.confidence = _confidence(body_blocks, ruleset.params)
     return res

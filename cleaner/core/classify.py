@@ -21,16 +21,15 @@ PROSE = (CF_GOOD, CF_NEARGOOD)
 
 def first_opinion(b: Block, p: dict[str, Any]) -> str:
     """The context-free class of a block (jusText's cf_class), language-neutral without a stoplist."""
-    f = b.features
-    chars, words = f["chars"], f["words"]
-    if not f["has_letter"]:
+    chars, words = b.chars, b.words
+    if not b.has_letter:
         return CF_BAD
-    sd = f["stop_density"]
-    terminal = f["terminal"]
+    sd = b.stop_density
+    terminal = b.terminal
     if sd is None:  # no stoplist: sentence shape and length only
         if chars >= p["length_high"] and terminal:
             return CF_GOOD
-        if chars >= p["length_low"] and (terminal or words >= 12):
+        if chars >= p["length_low"] and (terminal or words >= p["neargood_min_words"]):
             return CF_NEARGOOD
         return CF_SHORT if chars < p["length_low"] else CF_BAD
     if chars < p["length_low"]:
@@ -51,11 +50,12 @@ def plain(rule: Rule | None) -> bool:
 
 def apply_rules(doc: Document, ruleset: RuleSet, check: Callable[[str], None] | None = None) -> None:
     """Record the rules that match each block (one RE2 Set pass per block); `check` is called
-    every 1,000 blocks, so a time budget can stop a huge document here."""
+    every `deadline_every_blocks` blocks, so a time budget can stop a huge document here."""
     host = doc.host
+    every = ruleset.params["deadline_every_blocks"]
     for i, b in enumerate(doc.blocks):
-        b.rule_hits = [r.id for r in ruleset.match(b.text, host, b.features.get("words"))]
-        if check is not None and i % 1000 == 999:
+        b.rule_hits = [r.id for r in ruleset.match(b.text, host, b.words)]
+        if check is not None and (i + 1) % every == 0:
             check("rules")
 
 
@@ -83,7 +83,7 @@ def block_score(b: Block, cf: str, rule: Rule | None, p: dict[str, Any]) -> floa
     if rule is not None:
         return 0.0 if rule.role == "caption" else p["score_furniture"]
     if cf == CF_GOOD:
-        return p["score_good"] + min(p["score_good_length_cap"], b.features["chars"] / p["score_good_chars"])
+        return p["score_good"] + min(p["score_good_length_cap"], b.chars / p["score_good_chars"])
     return p["score_" + cf]
 
 

@@ -9,9 +9,10 @@ between paragraphs stays and a short line among furniture goes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from ..model import Block, Document
+from ..model import UNDECIDED, Block, Decision, Document
 from ..ruleset import Rule, RuleSet
 from .classify import (
     CF_BAD,
@@ -32,11 +33,11 @@ from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
 
 
-def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
+def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     """Give every block of `doc` a role, rule and reason; return what assembly needs."""
     p = ruleset.params
     blocks = doc.blocks
-    info: dict[str, Any] = {"title": None, "standfirst_idx": None, "tail_start": None}
+    info = Decision()
     if not blocks:
         return info
     cf = [first_opinion(b, p) for b in blocks]
@@ -44,11 +45,11 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
 
-    title_idx, headline, dups = find_title(blocks, rules)
-    info["title"] = headline
-    topic = topic_words(headline, doc.stopwords)
-    teaser = teasers(blocks, cf, rules, topic, dups | {title_idx})
-    numbered = numbered_list(blocks)
+    title_idx, headline, dups = find_title(blocks, rules, p)
+    info.title = headline
+    topic = topic_words(headline, doc.stopwords, p)
+    teaser = teasers(blocks, cf, rules, topic, dups | {title_idx}, p)
+    numbered = numbered_list(blocks, p)
     scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
     for i in numbered:
         scores[i] = max(scores[i], p["numbered_item_score"])
@@ -58,14 +59,14 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
             _outside(b, r, title_idx, dups)
         return info
     a, z = run
-    mass = [b.features["chars"] if cf[i] == CF_GOOD and plain(rules[i]) and not teaser[i] else 0
+    mass = [b.chars if cf[i] == CF_GOOD and plain(rules[i]) and not teaser[i] else 0
             for i, b in enumerate(blocks)]
-    tail_start, lists = _story_end(blocks, cf, rules, mass, a, z)
-    info["tail_start"] = tail_start
+    tail_start, lists = _story_end(blocks, cf, rules, mass, a, z, p)
+    info.tail_start = tail_start
     body_end = z if tail_start is None else min(z, tail_start - 1)
     # Headline-shaped prose does not count as a paragraph of the head: it may become the title.
-    head_mass = [0 if looks_like_title(b) else m for b, m in zip(blocks, mass, strict=True)]
-    body_start, head_from = _story_start(rules, mass, head_mass, dups, a, body_end)
+    head_mass = [0 if looks_like_title(b, p) else m for b, m in zip(blocks, mass, strict=True)]
+    body_start, head_from = _story_start(rules, mass, head_mass, dups, a, body_end, p)
     # The body is the densest stretch of its own blocks: without the head that held the run
     # together, weak blocks at its edges go. The clean article, cleaned again, has no head.
     inner_run = main_run(scores[body_start : body_end + 1])
@@ -92,21 +93,21 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         elif i in dups:
             b.decide("duplicate", "context.repeated_title", "The line repeats the title.")
         elif r is not None and r.role in ("source", "caption", "related", "byline", "dateline") and (
-            a - 6 <= i <= z + 2
+            a - p["rule_role_before_run"] <= i <= z + p["rule_role_after_run"]
         ):
             b.decide(r.role, r.id, r.reason)
         elif tail_start is not None and i >= tail_start:
-            _tail(b, r, cf[i], rules[tail_start])
+            _tail(b, r, cf[i], rules[tail_start], p)
         elif i < a or i > body_end:
             _outside(b, r, title_idx, dups)
         elif i < body_start:
             if r is not None:
                 b.decide(r.role, r.id, r.reason)
             elif (
-                cf[i] in PROSE and info["standfirst_idx"] is None and (i > head_from or i == lone)
-                and is_standfirst(headline, b.text)
+                cf[i] in PROSE and info.standfirst_idx is None and (i > head_from or i == lone)
+                and is_standfirst(headline, b.text, p)
             ):
-                info["standfirst_idx"] = i
+                info.standfirst_idx = i
                 b.decide("standfirst", "context.standfirst", "Prose between the headline and the story.")
             else:
                 b.decide("other", "context.head", "The block stands before the story starts.")
@@ -121,17 +122,17 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         elif cf[i] in PROSE:
             b.decide("body", "context.prose", "Running text inside the main run of prose.")
         else:
-            b.role = "?"  # decided by smoothing below
-    _captions_over_credits(blocks, rules)
+            b.role = UNDECIDED  # decided by smoothing below
+    _captions_over_credits(blocks, rules, p)
     # Promotions come before smoothing, so a short block next to a promoted title or
     # standfirst is judged as it will be when the printed article is cleaned again.
     if title_idx is None:
-        headline = _promote_title(blocks, rules, info)
-    if info["standfirst_idx"] is None:
-        _promote_standfirst(blocks, headline, info)
+        headline = _promote_title(blocks, rules, info, p)
+    if info.standfirst_idx is None:
+        _promote_standfirst(blocks, headline, info, p)
     _smooth(blocks, body_start, body_end)
-    colon_lists(blocks, cf, rules)
-    shaped_lists(blocks, rules)
+    colon_lists(blocks, cf, rules, p)
+    shaped_lists(blocks, rules, p)
     for b in blocks:  # a removed block that a cue rule names gets that rule's role
         if b.rule.startswith("context.") and b.role in ("other", "navigation"):
             cue = cue_rule(b, ruleset)
@@ -141,33 +142,38 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> dict[str, Any]:
         if b.hints.get("role") and b.role not in ("title", "duplicate"):
             hints = b.hints
             b.decide(hints["role"], hints.get("rule", "markup.hint"), hints.get("reason", "Markup says so."))
-    _kinds(blocks)
+    _kinds(blocks, p)
     return info
 
 
-def _promote_title(blocks: list[Block], rules: list[Rule | None], info: dict[str, Any]) -> str | None:
+def _promote_title(
+    blocks: list[Block], rules: list[Rule | None], info: Decision, p: Mapping[str, Any],
+) -> str | None:
     """With no title line, a headline-shaped first body block is the title: the text cleaner
     prints (title, standfirst, body) starts with the title, and reads back the same way."""
     for b in blocks:
         if b.role == "body":
-            if rules[b.index] is None and looks_like_title(b):
-                later = [x.text for x in blocks[b.index + 1 : b.index + 12] if x.role == "body"]
-                info["title"] = split_site_name(b.text, later)
+            if rules[b.index] is None and looks_like_title(b, p):
+                ahead = blocks[b.index + 1 : b.index + 1 + p["title_look_ahead"]]
+                later = [x.text for x in ahead if x.role == "body"]
+                info.title = split_site_name(b.text, later, p)
                 b.decide("title", "context.title_first_block", "The story's first block is headline-shaped.")
-                keys = {b.features["norm"], norm_text(info["title"])}
+                keys = {b.norm, norm_text(info.title)}
                 for d in blocks[b.index + 1 :]:
-                    if d.features["norm"] in keys:
+                    if d.norm in keys:
                         d.decide("duplicate", "context.repeated_title", "The line repeats the title.")
             break
-    return info["title"]
+    return info.title
 
 
-def _promote_standfirst(blocks: list[Block], headline: str | None, info: dict[str, Any]) -> None:
+def _promote_standfirst(
+    blocks: list[Block], headline: str | None, info: Decision, p: Mapping[str, Any],
+) -> None:
     """With no standfirst in the head, a first body paragraph that reads as one becomes it."""
     for b in blocks:
         if b.role == "body":
-            if b.first_opinion in PROSE and is_standfirst(headline, b.text):
-                info["standfirst_idx"] = b.index
+            if b.first_opinion in PROSE and is_standfirst(headline, b.text, p):
+                info.standfirst_idx = b.index
                 reason = "The first paragraph reads as a standfirst."
                 b.decide("standfirst", "context.standfirst_shape", reason)
             return
@@ -188,15 +194,16 @@ def _scores(
             scores[i] += p["main_hint_weight"] * (1 if b.hints["main"] else -1)
         if teaser[i]:
             scores[i] = p["teaser_score"]
-        elif cf[i] == CF_GOOD and topic and len(topic & set(b.features["norm"].split())) >= 2:
+        elif cf[i] == CF_GOOD and topic and len(topic & set(b.norm.split())) >= p["topic_min_shared"]:
             scores[i] += p["topic_bonus"]
     for i in dups | ({title_idx} if title_idx is not None else set()):
-        scores[i] = -1.0
+        scores[i] = p["score_title"]
     return scores
 
 
 def _story_end(
     blocks: list[Block], cf: list[str], rules: list[Rule | None], mass: list[int], a: int, z: int,
+    p: Mapping[str, Any],
 ) -> tuple[int | None, set[int]]:
     """Where the story ends: a source line, a comment header, or a related-stories header after
     which the run has no more story. A related header with story after it only opens a list."""
@@ -208,7 +215,7 @@ def _story_end(
         if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
             after = total - before if i <= z else 0
             if r.role == "comment" or (r.role == "source" and after < before) or (
-                r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after)
+                r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after, p)
             ):
                 return i, lists
             lists.add(i)
@@ -219,12 +226,13 @@ def _story_end(
 
 def _story_resumes(
     cf: list[str], rules: list[Rule | None], mass: list[int], h: int, z: int, before: int, after: int,
+    p: Mapping[str, Any],
 ) -> bool:
     """After the list under header `h`, does the story go on (good prose, a fair share of it)?"""
-    if after < 0.25 * before:
+    if after < p["resume_min_share"] * before:
         return False
     j = h + 1
-    while j <= z and j <= h + 16:
+    while j <= z and j <= h + p["resume_look_ahead"]:
         if mass[j] > 0:
             return True
         if cf[j] == CF_GOOD and rules[j] is None:
@@ -235,6 +243,7 @@ def _story_resumes(
 
 def _story_start(
     rules: list[Rule | None], mass: list[int], head_mass: list[int], dups: set[int], a: int, body_end: int,
+    p: Mapping[str, Any],
 ) -> tuple[int, int]:
     """The first block of the body, and the block the head starts after (the headline repeat).
 
@@ -246,29 +255,30 @@ def _story_start(
     total = sum(mass[a : body_end + 1])
     head_from = a - 1
     for d in sorted(dups):
-        if a <= d <= body_end and sum(mass[d : body_end + 1]) >= 0.6 * total:
+        if a <= d <= body_end and sum(mass[d : body_end + 1]) >= p["headline_repeat_share"] * total:
             head_from = d
     body_start = head_from + 1
     goods = 0  # paragraphs since the last head marker: a chain of markers, each close to the last
     for i in range(head_from + 1, body_end + 1):
         r = rules[i]
         strong = i in dups or (r is not None and r.role in ("byline", "dateline"))
-        if (strong and goods <= 2) or (r is not None and r.role in HEAD_MARKERS and goods <= 1):
+        weak = r is not None and r.role in HEAD_MARKERS and goods <= p["head_weak_marker_gap"]
+        if (strong and goods <= p["head_marker_gap"]) or weak:
             body_start, goods = i + 1, 0
         elif head_mass[i] > 0:
             goods += 1
-            if goods > 2:
+            if goods > p["head_marker_gap"]:
                 break
     return body_start, head_from
 
 
-def _tail(b: Block, r: Rule | None, cf: str, end_rule: Rule | None) -> None:
+def _tail(b: Block, r: Rule | None, cf: str, end_rule: Rule | None, p: Mapping[str, Any]) -> None:
     """A block after the end of the story: comments after a comment header, else teasers."""
     if r is not None:
         b.decide(r.role, r.id, r.reason)
     elif end_rule is not None and end_rule.role == "comment":
         b.decide("comment", "context.comment_thread", "The block follows a comment-section header.")
-    elif cf in PROSE or b.features["words"] >= 3:
+    elif cf in PROSE or b.words >= p["tail_teaser_min_words"]:
         b.decide("related", "context.after_story", "A teaser after the end of the story.")
     else:
         b.decide("navigation", "context.after_story_short", "A short line after the end of the story.")
@@ -291,7 +301,7 @@ def _smooth(blocks: list[Block], start: int, end: int) -> None:
     """Short blocks in the story take their neighbours' side (jusText's revision)."""
     for i in range(start, end + 1):
         b = blocks[i]
-        if b.role != "?":
+        if b.role != UNDECIDED:
             continue
         prev = _neighbour(blocks, i, -1, start, end)
         nxt = _neighbour(blocks, i, +1, start, end)
@@ -301,7 +311,7 @@ def _smooth(blocks: list[Block], start: int, end: int) -> None:
             b.decide("other", "context.short_among_furniture", "A short block among non-story blocks.")
 
 
-def _captions_over_credits(blocks: list[Block], rules: list[Rule | None]) -> None:
+def _captions_over_credits(blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any]) -> None:
     """A short paragraph right above a credit line ("Sonu Mehta/Getty Images") is that
     picture's caption: pictures carry a caption, then a credit."""
     for i in range(1, len(blocks)):
@@ -309,7 +319,7 @@ def _captions_over_credits(blocks: list[Block], rules: list[Rule | None]) -> Non
         if r is None or r.kind != "credit" or blocks[i].role != "caption":
             continue
         b = blocks[i - 1]
-        if b.role == "body" and b.features["words"] <= 40 and rules[i - 1] is None:
+        if b.role == "body" and b.words <= p["caption_max_words"] and rules[i - 1] is None:
             reason = "A short paragraph right above a photo credit."
             b.decide("caption", "context.caption_above_credit", reason)
 
@@ -320,28 +330,27 @@ def _neighbour(blocks: list[Block], i: int, step: int, start: int, end: int) -> 
         b = blocks[j]
         if b.role == "body":
             return "body"
-        if b.role not in ("?", "caption") and b.rule.startswith("context."):
+        if b.role not in (UNDECIDED, "caption") and b.rule.startswith("context."):
             return "other"
         j += step  # undecided, a caption, or decided by a rule: look through it
     return None
 
 
-def _kinds(blocks: list[Block]) -> None:
+def _kinds(blocks: list[Block], p: Mapping[str, Any]) -> None:
     """Body blocks get a kind: heading, list item or paragraph."""
     body = [b for b in blocks if b.role == "body"]
     for k, b in enumerate(body):
-        f = b.features
         text = b.text
         if b.hints.get("kind") in ("heading", "list_item", "quote", "paragraph"):
             b.kind = b.hints["kind"]
         elif (
             (b.rule in ("context.colon_list", "context.shaped_list") and not text.endswith(":"))
             or (text[:1] in "•·▪◦-*–" and len(text) > 2 and text[1] == " ")
-            or _numbered(text)
+            or _numbered(text, p)
         ):
             b.kind = "list_item"
         elif (
-            f["words"] <= 12 and not f["terminal"] and k + 1 < len(body)
+            b.words <= p["heading_max_words"] and not b.terminal and k + 1 < len(body)
             and body[k + 1].first_opinion in PROSE and not text.endswith((",", ";"))
         ):
             b.kind = "heading"
@@ -349,7 +358,9 @@ def _kinds(blocks: list[Block]) -> None:
             b.kind = "paragraph"
 
 
-def _numbered(text: str) -> bool:
-    head = text[:4]
+def _numbered(text: str, p: Mapping[str, Any]) -> bool:
+    """An item number ("1. ", "12) ") opens the text."""
+    limit = p["numbered_max_digits"]
+    head = text[: limit + 1]
     digits = len(head) - len(head.lstrip("0123456789"))
-    return 0 < digits <= 2 and text[digits : digits + 2] in (". ", ") ")
+    return 0 < digits <= limit and text[digits : digits + 2] in (". ", ") ")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
-from ..model import Block, Document
+from ..model import Block, Document, FeatureTable
 
 WORD = re.compile(r"\w+")
 _TERMINAL_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$|[.!?。！？…]\s*\(.{0,40}\)$")
@@ -25,43 +27,48 @@ def norm_text(text: str) -> str:
 
 
 def measure_blocks(doc: Document) -> None:
-    """The language-neutral measures of every block (in place): length, words, tokens,
+    """The language-neutral measures of every block into `doc.table`: length, words, tokens,
     terminal punctuation, letters, repetition within the document."""
-    toks_of = [WORD.findall(b.text.lower()) for b in doc.blocks]
+    blocks = doc.blocks
+    toks_of = [WORD.findall(b.text.lower()) for b in blocks]
     norms = [" ".join(t) for t in toks_of]
     repeats = Counter(n for n in norms if n)
-    for b, nrm, toks in zip(doc.blocks, norms, toks_of, strict=True):
+    t = FeatureTable(norm=norms, toks=toks_of, stop_density=[None] * len(blocks))
+    for i, (b, nrm, toks) in enumerate(zip(blocks, norms, toks_of, strict=True)):
+        if b.index != i:
+            raise ValueError(f"block {i} has index {b.index}: blocks must be numbered in order")
         text = b.text
-        f = b.features
         # A Chinese, Japanese or Korean character carries about what two Latin letters do.
-        f["chars"] = len(text) if text.isascii() else len(text) + len(_WIDE.findall(text))
-        f["words"] = len(text.split())
-        f["norm"] = nrm
-        f["toks"] = toks
-        f["tokens"] = len(toks)
-        f["repeats"] = repeats[nrm] if nrm else 0
-        f["terminal"] = _TERMINAL_END.search(text) is not None
-        f["has_letter"] = _HAS_LETTER.search(text) is not None
+        t.chars.append(len(text) if text.isascii() else len(text) + len(_WIDE.findall(text)))
+        t.words.append(len(text.split()))
+        t.tokens.append(len(toks))
+        t.repeats.append(repeats[nrm] if nrm else 0)
+        t.terminal.append(_TERMINAL_END.search(text) is not None)
+        t.has_letter.append(_HAS_LETTER.search(text) is not None)
+        b.table = t
+    doc.table = t
 
 
-def language_sample(blocks: list[Block], skip: frozenset[int] = frozenset()) -> list[Block]:
+def language_sample(
+    blocks: list[Block], p: Mapping[str, Any], skip: frozenset[int] = frozenset(),
+) -> list[Block]:
     """The blocks the language is guessed from: sentences (eight tokens or more, ending like a
-    sentence) that no rule recognised as furniture, up to about 600 tokens."""
+    sentence) that no rule recognised as furniture, up to about `language_sample_tokens` tokens."""
     out: list[Block] = []
     total = 0
     for b in blocks:
-        f = b.features
-        if b.index in skip or not f["terminal"] or f["tokens"] < 8:
+        if b.index in skip or not b.terminal or b.tokens < p["language_min_tokens"]:
             continue
         out.append(b)
-        total += f["tokens"]
-        if total > 600:  # plenty to tell languages apart
+        total += b.tokens
+        if total > p["language_sample_tokens"]:  # plenty to tell languages apart
             break
     return out
 
 
 def guess_language(
-    blocks: list[Block], index: dict[str, tuple[str, ...]], skip: frozenset[int] = frozenset()
+    blocks: list[Block], index: dict[str, tuple[str, ...]], p: Mapping[str, Any],
+    skip: frozenset[int] = frozenset(),
 ) -> str | None:
     """The stoplist language with the highest stopword share over the document's sentences, or None.
 
@@ -71,10 +78,10 @@ def guess_language(
     the clean article again finds the same language. Needs `measure_blocks` first."""
     counts: Counter[str] = Counter()
     total = 0
-    for b in language_sample(blocks, skip):
-        counts.update(b.features["toks"])
-        total += b.features["tokens"]
-    if total < 20:
+    for b in language_sample(blocks, p, skip):
+        counts.update(b.toks)
+        total += b.tokens
+    if total < p["language_min_total"]:
         return None
     per_lang: Counter[str] = Counter()
     get = index.get
@@ -84,31 +91,13 @@ def guess_language(
     if not per_lang:
         return None
     best, hits = min(per_lang.items(), key=lambda kv: (-kv[1], kv[0]))
-    return best if hits / total >= 0.15 else None
+    return best if hits / total >= p["language_min_share"] else None
 
 
 def stop_densities(doc: Document) -> None:
     """Each block's share of stopwords of the document's language (None without a stoplist)."""
     stops = doc.stopwords
-    for b in doc.blocks:
-        toks = b.features["toks"]
-        density = sum(map(stops.__contains__, toks)) / len(toks) if (stops and toks) else None
-        b.features["stop_density"] = density
-
-
-def compute_features(doc: Document) -> None:
-    """All measures of every block: `measure_blocks`, then `stop_densities` (needs doc.stopwords)."""
-    measure_blocks(doc)
-    stop_densities(doc)
-
-
-def detect_language(blocks: list[Block], stoplists: dict[str, frozenset[str]]) -> str | None:
-    """`guess_language` for callers that hold stoplists rather than the index (measures blocks)."""
-    doc = Document(blocks=blocks)
-    if blocks and "toks" not in blocks[0].features:
-        measure_blocks(doc)
-    index: dict[str, list[str]] = {}
-    for lang in sorted(stoplists):
-        for word in stoplists[lang]:
-            index.setdefault(word, []).append(lang)
-    return guess_language(blocks, {w: tuple(v) for w, v in index.items()})
+    t = doc.table
+    t.stop_density = [
+        sum(map(stops.__contains__, toks)) / len(toks) if (stops and toks) else None for toks in t.toks
+    ]

@@ -7,73 +7,80 @@ article cleaner prints (title, standfirst, body) is read back the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import Block
 from ..ruleset import Rule
 from .features import norm_text
 
+MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?\s*[—–-]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told)\b")
 
 
-def split_site_name(title: str, later: list[str]) -> str:
+def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
     """The headline of a page title: a later line that starts it, else the title without its
     trailing site-name segments."""
     tnorm = norm_text(title)
     head = title
     for text in later:
         n = norm_text(text)
-        if n and len(n) >= 0.3 * len(tnorm) and tnorm.startswith(n) and n != tnorm:
+        if n and len(n) >= p["title_prefix_share"] * len(tnorm) and tnorm.startswith(n) and n != tnorm:
             head = text.strip()
             break
-    for _ in range(3):
+    for _ in range(MAX_SITE_SEGMENTS):
         cut = max((head.rfind(sep) for sep in TITLE_SEPARATORS), default=-1)
         if cut <= 0:
             break
         tail = head[cut:].strip(" |-–—:«»·")
         rest = head[:cut]
-        if not _site_name_like(tail) or (len(rest.split()) < 2 and len(rest) < 8):
+        short = len(rest.split()) < p["site_rest_min_words"] and len(rest) < p["site_rest_min_chars"]
+        if not _site_name_like(tail, p) or short:
             break
         head = head[:cut].rstrip()
     return head
 
 
-def _site_name_like(segment: str) -> bool:
+def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
     """A trailing title segment that names the site or section: short, no sentence, no quotes."""
     return (
-        0 < len(segment.split()) <= 6
+        0 < len(segment.split()) <= p["site_name_max_words"]
         and not any(c in segment for c in "\"“”‘’«»?!")
         and not segment.endswith(".")
     )
 
 
-def looks_like_title(b: Block) -> bool:
+def looks_like_title(b: Block, p: Mapping[str, Any]) -> bool:
     """A block that can be a headline: short, and not a sentence of running prose."""
-    f = b.features
-    prose_sentence = f["words"] >= 8 and b.text.endswith(".")  # language-neutral on purpose
-    one_word = f["words"] < 2 and f["chars"] < 8  # "News", "Home": a menu item, not a headline
-    return f["has_letter"] and f["words"] <= 30 and f["chars"] <= 250 and not prose_sentence and not one_word
+    prose_sentence = b.words >= p["title_prose_min_words"] and b.text.endswith(".")  # language-neutral
+    one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
+    short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
+    return b.has_letter and short and not prose_sentence and not one_word
 
 
-def find_title(blocks: list[Block], rules: list[Rule | None]) -> tuple[int | None, str | None, set[int]]:
+def find_title(
+    blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any],
+) -> tuple[int | None, str | None, set[int]]:
     """The title block, the headline, its repeats.
 
     The title is the first block no rule recognised as furniture ("SUBSCRIBE", a share row),
     when it is headline-shaped: in a page dump, the page's title line. The clean article
     starts with it, so cleaning that again finds the same title."""
     first = next((b for b in blocks if rules[b.index] is None), None)
-    if first is None or not looks_like_title(first):
+    if first is None or not looks_like_title(first, p):
         return None, None, set()
     i = first.index
-    headline = split_site_name(first.text, [b.text for b in blocks[i + 1 : i + 12]])
+    later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
+    headline = split_site_name(first.text, later, p)
     keys = {norm_text(first.text), norm_text(headline)}
-    dups = {b.index for b in blocks[i + 1 :] if b.features["norm"] in keys}
+    dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
 
 
-def is_standfirst(headline: str | None, text: str) -> bool:
+def is_standfirst(headline: str | None, text: str, p: Mapping[str, Any]) -> bool:
     """Whether a prose block reads as the headline's standfirst (dek): one short declarative
     sentence about the headline's subject, with no numbers, quotes, dateline or attribution.
 
@@ -82,19 +89,20 @@ def is_standfirst(headline: str | None, text: str) -> bool:
     if not headline:
         return False
     words = text.split()
-    if not 8 <= len(words) <= 30 or not text.endswith("."):
+    if not p["standfirst_min_words"] <= len(words) <= p["standfirst_max_words"] or not text.endswith("."):
         return False
     if _SENTENCE_BREAK.search(text[:-1]) or _DATELINE_OPENING.match(text) or _ATTRIBUTION.search(text):
         return False
     if any(c.isdigit() or c in "\"“”‘’'«»" for c in text):
         return False
-    topic = {w for w in norm_text(headline).split() if len(w) >= 4 and not w.isdigit()}
+    topic = {w for w in norm_text(headline).split() if len(w) >= p["topic_min_chars"] and not w.isdigit()}
     shared = topic & set(norm_text(text).split())
-    return len(shared) >= 2 and len(shared) >= 0.5 * len(topic)
+    return len(shared) >= p["topic_min_words"] and len(shared) >= p["topic_share"] * len(topic)
 
 
-def topic_words(title: str | None, stopwords: frozenset[str]) -> set[str]:
+def topic_words(title: str | None, stopwords: frozenset[str], p: Mapping[str, Any]) -> set[str]:
     """Content words of the headline: what the story is about."""
     if not title:
         return set()
-    return {w for w in norm_text(title).split() if len(w) >= 3 and w not in stopwords and not w.isdigit()}
+    n = p["title_word_min_chars"]
+    return {w for w in norm_text(title).split() if len(w) >= n and w not in stopwords and not w.isdigit()}

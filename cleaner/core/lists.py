@@ -7,6 +7,8 @@ story) are kept; a list of other stories' teasers (headline, summary, headline..
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import Block
 from ..ruleset import Rule
@@ -18,7 +20,7 @@ _PUNCT = re.compile(r"[^\w\s]")
 _LINKS_LEAD_IN = re.compile(r"(?i)\b(?:read|related|more|tags?|topics?|follow|share|links?|see also|click)\b")
 
 
-def numbered_list(blocks: list[Block]) -> set[int]:
+def numbered_list(blocks: list[Block], p: Mapping[str, Any]) -> set[int]:
     """Blocks that open with consecutive numbers ("1) ...", "2) ...", at least three in order,
     other blocks allowed between): the items of a list article, which menus rarely are."""
     out: set[int] = set()
@@ -32,27 +34,28 @@ def numbered_list(blocks: list[Block]) -> set[int]:
         if expect is not None and n == expect:
             run.append(b.index)
         else:
-            if len(run) >= 3:
+            if len(run) >= p["list_min_items"]:
                 out.update(run)
             run = [b.index]
         expect = n + 1
-    if len(run) >= 3:
+    if len(run) >= p["list_min_items"]:
         out.update(run)
     return out
 
 
-def colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None]) -> None:
+def colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None], p: Mapping[str, Any]) -> None:
     """A sentence ending in a colon right after a paragraph of the story introduces a list (tour
     dates, ingredients): it and the short items under it are story, up to the next prose or rule."""
     for i in range(1, len(blocks)):
         b = blocks[i]
         if b.role == "body" or blocks[i - 1].role != "body" or rules[i] is not None:
             continue
-        if not (b.text.endswith(":") and 4 <= b.features["words"] <= 30) or _LINKS_LEAD_IN.search(b.text):
+        lead_in = p["colon_lead_min_words"] <= b.words <= p["colon_lead_max_words"]
+        if not (b.text.endswith(":") and lead_in) or _LINKS_LEAD_IN.search(b.text):
             continue
         items = []
-        for j in range(i + 1, min(len(blocks), i + 80)):
-            if not plain(rules[j]) or cf[j] == CF_GOOD or blocks[j].features["words"] > 30:
+        for j in range(i + 1, min(len(blocks), i + p["colon_list_look_ahead"])):
+            if not plain(rules[j]) or cf[j] == CF_GOOD or blocks[j].words > p["colon_item_max_words"]:
                 break
             items.append(j)
         if len(items) >= 2:
@@ -66,7 +69,7 @@ def shape(text: str) -> str:
     return "".join(_PUNCT.findall(text))
 
 
-def shaped_lists(blocks: list[Block], rules: list[Rule | None]) -> None:
+def shaped_lists(blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any]) -> None:
     """Short lines right after the story that share one punctuation skeleton (a results table,
     tour dates, a roster) are a list of the story, not a menu: menus carry no such shape."""
     n = len(blocks)
@@ -76,45 +79,48 @@ def shaped_lists(blocks: list[Block], rules: list[Rule | None]) -> None:
             i += 1
             continue
         start = i
-        if blocks[i].features["words"] <= 6 and plain(rules[i]) and not shape(blocks[i].text):
+        if blocks[i].words <= p["shaped_head_max_words"] and plain(rules[i]) and not shape(blocks[i].text):
             i += 1  # one short header ("Qualified teams")
         j = i
-        while j < n and blocks[j].role != "body" and plain(rules[j]) and blocks[j].features["words"] <= 25:
+        longest = p["shaped_item_max_words"]
+        while j < n and blocks[j].role != "body" and plain(rules[j]) and blocks[j].words <= longest:
             j += 1
         shapes = [shape(blocks[k].text) for k in range(i, j)]
         common = max(set(shapes), key=shapes.count) if shapes else ""
-        if len(shapes) >= 4 and common and shapes.count(common) >= 0.75 * len(shapes):
+        alike = shapes.count(common) >= p["shaped_common_share"] * len(shapes)
+        if len(shapes) >= p["shaped_min_items"] and common and alike:
             for k in range(start, j):
                 reason = "A line of a list of like-shaped lines after the story."
                 blocks[k].decide("body", "context.shaped_list", reason)
         i = max(j, start + 1)
 
 
-def headline_like(b: Block, cf: str, rule: Rule | None) -> bool:
-    f = b.features
-    return rule is None and cf != CF_GOOD and not f["terminal"] and 3 <= f["words"] <= 24
+def headline_like(b: Block, cf: str, rule: Rule | None, p: Mapping[str, Any]) -> bool:
+    sized = p["teaser_min_words"] <= b.words <= p["teaser_max_words"]
+    return rule is None and cf != CF_GOOD and not b.terminal and sized
 
 
 def teasers(
     blocks: list[Block], cf: list[str], rules: list[Rule | None], topic: set[str], titles: set[int | None],
+    p: Mapping[str, Any],
 ) -> list[bool]:
     """Prose blocks that sit between two headlines and share nothing with the story's headline:
     the summaries of a list of other stories."""
     n = len(blocks)
     heads = [
-        headline_like(b, c, r) and b.index not in titles for b, c, r in zip(blocks, cf, rules, strict=True)
+        headline_like(b, c, r, p) and b.index not in titles for b, c, r in zip(blocks, cf, rules, strict=True)
     ]
     # Neighbours are looked up through rule-decided blocks (captions, share rows...) and one- or
     # two-word lines, which never decide anything here: the same blocks are neighbours when the
     # clean text is cleaned again.
-    kept = [i for i in range(n) if plain(rules[i]) and blocks[i].features["words"] >= 3]
+    kept = [i for i in range(n) if plain(rules[i]) and blocks[i].words >= p["teaser_min_words"]]
     cand = [False] * len(kept)
     for k, i in enumerate(kept):
         if cf[i] not in PROSE or rules[i] is not None or k == 0 or not heads[kept[k - 1]]:
             continue
         if k + 1 >= len(kept) or not heads[kept[k + 1]]:
             continue
-        cand[k] = not (topic & set(blocks[i].features["norm"].split()))
+        cand[k] = not (topic & set(blocks[i].norm.split()))
     # A list of them, not one: headline, summary, headline, summary, headline.
     out = [False] * n
     for k, i in enumerate(kept):

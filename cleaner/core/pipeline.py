@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import DeadlineExceeded
-from ..model import Block, CleanResult, Document
+from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .assemble import assemble
 from .classify import apply_rules, final_rule
@@ -56,7 +55,7 @@ class Run:
     language: str | None  # the caller's language, or None to guess
     deadline: Deadline
     furniture: frozenset[int] = frozenset()  # blocks a rule alone decides (left out of the guess)
-    decision: Any = None  # stage 4's decision
+    decision: Decision | None = None  # stage 4's decision
     result: CleanResult | None = None
 
 
@@ -79,9 +78,9 @@ def _context(run: Run) -> None:
     cleaning the clean article sees the same language."""
     doc, ruleset, blocks = run.doc, run.ruleset, run.doc.blocks
     lang = (run.language or "").lower()[:2] or None
-    sample = language_sample(blocks, run.furniture)  # the sentences `lang` was guessed from
+    sample = language_sample(blocks, ruleset.params, run.furniture)  # the sentences `lang` was guessed from
     if lang is None:
-        lang = guess_language(sample, ruleset.stop_index)
+        lang = guess_language(sample, ruleset.stop_index, ruleset.params)
     for _ in range(LANGUAGE_ROUNDS):
         doc.language = lang
         doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
@@ -90,10 +89,12 @@ def _context(run: Run) -> None:
         run.deadline.check("context")
         if run.language is not None:
             break
-        kept = language_sample([b for b in blocks if b.role in ("body", "standfirst")], run.furniture)
+        kept = language_sample(
+            [b for b in blocks if b.role in ("body", "standfirst")], ruleset.params, run.furniture
+        )
         if kept == sample:
             break  # the same sentences: the same language
-        again = guess_language(kept, ruleset.stop_index)
+        again = guess_language(kept, ruleset.stop_index, ruleset.params)
         if again == lang:
             break
         lang, sample = again, kept
@@ -101,6 +102,7 @@ def _context(run: Run) -> None:
 
 def _assemble(run: Run) -> None:
     """Stage 5: the structured result."""
+    assert run.decision is not None
     run.result = assemble(run.doc, run.decision, run.ruleset)
 
 
@@ -132,6 +134,6 @@ def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | No
                language: str | None = None, deadline: Deadline | None = None) -> CleanResult:
     """Clean one plain-text document."""
     deadline = deadline or Deadline(settings.timeout_s)
-    blocks = segment_text(text)
+    blocks = segment_text(text, ruleset.params)
     deadline.check("segment")
     return run_blocks(blocks, ruleset, url=url, language=language, deadline=deadline)

@@ -9,8 +9,11 @@ with the same indentation (or a line that stops mid-sentence is continued in low
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import Block
+from ..ruleset import builtin_params
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _TERMINAL = ".!?:;\"'”’»)…"
@@ -21,17 +24,19 @@ def split_lines(text: str) -> list[str]:
     return _LINE_END.split(text)
 
 
-def _wrap_width(lines: list[str]) -> int | None:
+def _wrap_width(lines: list[str], p: Mapping[str, Any]) -> int | None:
     """The hard-wrap width of the document, or None when it does not look hard-wrapped."""
     lengths = sorted(len(s.rstrip()) for s in lines if s.strip())
-    if len(lengths) < 6:
+    n = len(lengths)
+    if n < p["wrap_min_lines"]:
         return None
-    width = lengths[int(len(lengths) * 0.95) - 1 if len(lengths) >= 20 else -1]
-    if not 30 <= width <= 120:
+    width = lengths[int(n * p["wrap_width_percentile"]) - 1 if n >= p["wrap_sample_lines"] else -1]
+    if not p["wrap_width_min"] <= width <= p["wrap_width_max"]:
         return None
-    near = sum(1 for n in lengths if width * 0.8 <= n <= width)
-    over = sum(1 for n in lengths if n > width + 5)
-    if near < max(4, len(lengths) * 0.3) or over > len(lengths) * 0.02:
+    near = sum(1 for k in lengths if width * p["wrap_near_share"] <= k <= width)
+    over = sum(1 for k in lengths if k > width + p["wrap_over_slack"])
+    few = near < max(p["wrap_min_near_lines"], n * p["wrap_min_near_share"])
+    if few or over > n * p["wrap_max_over_share"]:
         return None
     return width
 
@@ -40,20 +45,22 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _continues(prev: str, nxt: str, width: int | None) -> bool:
+def _continues(prev: str, nxt: str, width: int | None, p: Mapping[str, Any]) -> bool:
     """Whether `nxt` goes on with the paragraph that `prev` ended the line of."""
     if _indent(prev) != _indent(nxt):
         return False
-    p, n = prev.strip(), nxt.strip()
-    if width is not None and len(prev.rstrip()) >= width * 0.75:
+    a, b = prev.strip(), nxt.strip()
+    if width is not None and len(prev.rstrip()) >= width * p["wrap_join_share"]:
         return True
-    return len(p) >= 40 and p[-1] not in _TERMINAL and n[:1].islower()
+    return len(a) >= p["join_min_chars"] and a[-1] not in _TERMINAL and b[:1].islower()
 
 
-def segment_text(text: str) -> list[Block]:
-    """Blocks of a plain-text document, in input order, each with its 1-based line span."""
+def segment_text(text: str, params: Mapping[str, Any] | None = None) -> list[Block]:
+    """Blocks of a plain-text document, in input order, each with its 1-based line span
+    (`params`: the rule set's numbers, default the built-in ones)."""
+    p = builtin_params() if params is None else params
     lines = split_lines(text)
-    width = _wrap_width(lines)
+    width = _wrap_width(lines, p)
     blocks: list[Block] = []
     start: int | None = None
     for i, line in enumerate(lines):
@@ -62,7 +69,7 @@ def segment_text(text: str) -> list[Block]:
                 blocks.append(_block(len(blocks), lines, start, i - 1))
                 start = None
             continue
-        if start is not None and not _continues(lines[i - 1], line, width):
+        if start is not None and not _continues(lines[i - 1], line, width, p):
             blocks.append(_block(len(blocks), lines, start, i - 1))
             start = None
         if start is None:

@@ -35,7 +35,7 @@ from ..config import Settings
 from ..core.assemble import assemble
 from ..core.pipeline import Deadline, host_of, run_blocks
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
-from ..model import Block, CleanResult, Document
+from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .segment import (
     HEADINGS,
@@ -381,8 +381,8 @@ def markup_roles(
                 main_total += len(rb.text)
                 for f in rb.frame.ancestors(64):
                     main_in[id(f)] = main_in.get(id(f), 0) + len(rb.text)
-    max_share = p.get("html_cue_max_page_share", 0.35)
-    max_main = p.get("html_cue_max_main_share", 0.5)
+    max_share = p["html_cue_max_page_share"]
+    max_main = p["html_cue_max_main_share"]
     cache: dict[int, tuple[str, str] | None] = {}
     cues: dict[int, tuple[str, str, bool] | None] = {}
 
@@ -457,10 +457,10 @@ def revise_with_main(blocks: list[Block], p: dict[str, Any], titles: Iterable[st
     it is the headline (an `h1`, or words of the page's title), mostly link text, or outside
     the story box (`_story_box`). And a body paragraph (`p`) that is all one link is a pointer
     to another page ("SEE MORE: ...", "CLICK HERE TO GET THE APP"), not story."""
-    max_ld = p.get("html_revise_max_link_density", 1.0)
-    link_paragraph = p.get("html_link_paragraph_density", 0.9)
+    max_ld = p["html_revise_max_link_density"]
+    link_paragraph = p["html_link_paragraph_density"]
     title_words = [set(_tokens(t)) for t in titles if t]
-    box = _story_box(blocks, p.get("html_story_box_share", 0.8))
+    box = _story_box(blocks, p["html_story_box_share"])
     changed = 0
     for b in blocks:
         h = b.hints
@@ -532,8 +532,10 @@ def run_html_blocks(
     if not revise_with_main(blocks, ruleset.params, titles):
         return res
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}), language=res.language)
+    if blocks and blocks[0].table is not None:
+        doc.table = blocks[0].table
     standfirst = next((b.index for b in blocks if b.role == "standfirst"), None)
-    return assemble(doc, {"title": res.title, "standfirst_idx": standfirst}, ruleset)
+    return assemble(doc, Decision(title=res.title, standfirst_idx=standfirst), ruleset)
 
 
 # -- the entry point ---------------------------------------------------------------------------
@@ -546,12 +548,12 @@ def build_blocks(
     p = ruleset.params
     # What follows (hints, locators, stages 2-5) costs a few tens of microseconds a block and
     # checks the deadline only between steps: stop now when it cannot fit the time left.
-    _check_room(len(raw), deadline, p, "html_seconds_per_block", 40e-6)
+    _check_room(len(raw), deadline, p, "html_seconds_per_block")
     meta = page_metadata(tree)
     main_text = None
     # trafilatura cannot be interrupted: run it only when its expected time fits the budget left.
-    expected = len(html) * p.get("html_trafilatura_seconds_per_char", 5e-7)
-    if raw and len(html) <= p.get("html_trafilatura_max_chars", 3_000_000) and (
+    expected = len(html) * p["html_trafilatura_seconds_per_char"]
+    if raw and len(html) <= p["html_trafilatura_max_chars"] and (
         expected < 0.5 * (deadline.end - time.monotonic())
     ):
         main_text = trafilatura_view(html, tree, url)
@@ -605,7 +607,7 @@ def clean_html(
     text = decode_html(html, charset)
     deadline.check("html decode")
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
-    _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block", 25e-6)
+    _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
                           meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
@@ -650,10 +652,10 @@ def credits_from_markup(captions: list[dict[str, Any]], blocks: list[Block]) -> 
     return out
 
 
-def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any], param: str, default: float) -> None:
+def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any], param: str) -> None:
     """Stop now, not after the budget, when stages 2-5 cannot finish in the time left: they
     check the deadline only between stages, and a page of 400,000 table cells takes seconds."""
-    per_block = p.get(param, default)
+    per_block = p[param]
     left = deadline.end - time.monotonic()
     if n_blocks * per_block > left:
         raise DeadlineExceeded(
