@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 # Roles a block can end with. Kept roles first, removed roles after.
 KEPT_ROLES = ("title", "standfirst", "body", "heading", "caption", "source", "related")
@@ -37,6 +39,19 @@ class FeatureTable:
         return len(self.chars)
 
 
+class _Column(Generic[T]):
+    """A block's value in one column of its document's FeatureTable (read-only)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, block: Block, owner: type | None = None) -> T:
+        if block.table is None:
+            raise RuntimeError("the block has no measures yet (stage 2 has not run)")
+        column: list[T] = getattr(block.table, self.name)
+        return column[block.index]
+
+
 @dataclass(slots=True)
 class Block:
     """One unit of the input: a paragraph, a line of a menu, a caption...
@@ -66,42 +81,15 @@ class Block:
         """Give the block its role, with the rule that decided it and why."""
         self.role, self.rule, self.reason = role, rule, reason
 
-    def _t(self) -> FeatureTable:
-        if self.table is None:
-            raise RuntimeError("the block has no measures yet (stage 2 has not run)")
-        return self.table
-
-    @property
-    def chars(self) -> int:
-        return self._t().chars[self.index]
-
-    @property
-    def words(self) -> int:
-        return self._t().words[self.index]
-
-    @property
-    def tokens(self) -> int:
-        return self._t().tokens[self.index]
-
-    @property
-    def terminal(self) -> bool:
-        return self._t().terminal[self.index]
-
-    @property
-    def has_letter(self) -> bool:
-        return self._t().has_letter[self.index]
-
-    @property
-    def stop_density(self) -> float | None:
-        return self._t().stop_density[self.index]
-
-    @property
-    def norm(self) -> str:
-        return self._t().norm[self.index]
-
-    @property
-    def toks(self) -> list[str]:
-        return self._t().toks[self.index]
+    # Its measures: row `index` of the document's table (stage 2 fills it).
+    chars = _Column[int]()
+    words = _Column[int]()
+    tokens = _Column[int]()
+    terminal = _Column[bool]()
+    has_letter = _Column[bool]()
+    stop_density = _Column["float | None"]()
+    norm = _Column[str]()
+    toks = _Column["list[str]"]()
 
 
 UNDECIDED = "?"  # the role of a block stage 4 leaves to smoothing
