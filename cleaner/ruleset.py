@@ -55,10 +55,12 @@ class ParamSpec:
         return None
 
 
-# The one Set of all patterns builds a lazy DFA whose states RE2 caches within `max_mem`. At the
-# default 8 MiB the cache of the combined Set overflows and is rebuilt over and over (about
-# 24 us a block on the dev pages); 64 MiB holds it (about 2 us a block once warm, ~35 MB RSS).
-SET_MAX_MEM = 64 << 20
+# The one Set of all patterns builds a lazy DFA whose states RE2 caches within `max_mem`.
+# Measured on the dev pages' lines (2026-12-01, a us per block of `RuleSet.match`, warm):
+# 8 MiB does not compile; 16 and 24 MiB compile but the cache overflows and is rebuilt over and
+# over (17-20 us a block); 32 MiB holds it (about 2 us a block), as does 64 MiB, for the same
+# resident memory. 32 MiB is what the Set needs.
+SET_MAX_MEM = 32 << 20
 
 
 def _options(max_mem: int | None = None) -> re2.Options:
@@ -67,6 +69,25 @@ def _options(max_mem: int | None = None) -> re2.Options:
     if max_mem is not None:
         opts.max_mem = max_mem
     return opts
+
+
+def _compile_set(patterns: list[str]) -> Any:
+    """One RE2 Set of `patterns`, within SET_MAX_MEM; a rule set that outgrows it (a user's rule
+    folders) gets twice, then four times the memory, with a warning, rather than failing."""
+    for factor in (1, 2, 4):
+        rset = re2.Set.SearchSet(_options(SET_MAX_MEM * factor))
+        for pattern in patterns:
+            rset.Add(pattern)
+        try:
+            rset.Compile()
+        except re2.error:
+            continue
+        if factor > 1:
+            mib = (SET_MAX_MEM * factor) >> 20
+            log.warning("rules: the RE2 Set of %d patterns needed %d MiB", len(patterns), mib)
+        return rset
+    most = (SET_MAX_MEM * 4) >> 20
+    raise RuleError([f"the {len(patterns)} patterns do not compile into one RE2 Set within {most} MiB"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,10 +163,7 @@ class RuleSet:
         self.stop_index = {w: tuple(langs) for w, langs in index.items()}
         # No rule looks at a block longer than this: long paragraphs skip the Set altogether.
         self._longest = max((r.max_words for r in self.rules), default=0)
-        self._set = re2.Set.SearchSet(_options(SET_MAX_MEM))
-        for rule in self.rules:
-            self._set.Add(rule.pattern)
-        self._set.Compile()
+        self._set = _compile_set([r.pattern for r in self.rules])
 
     def match(self, text: str, host: str | None = None, words: int | None = None) -> list[Rule]:
         """Rules that apply to `text` (of `words` words, counted if not given), by priority then

@@ -130,3 +130,21 @@ def test_an_unknown_parameter_is_refused(tmp_path):
     with pytest.raises(RuleError) as err:
         load_ruleset([tmp_path])
     assert any("lenght_low: no such parameter" in p for p in err.value.problems)
+
+
+def test_the_rule_set_compiles_within_its_memory_budget(caplog):
+    """32 MiB holds the built-in Set (measured); a Set that outgrows it gets more, with a warning."""
+    import cleaner.ruleset as ruleset_mod
+
+    with caplog.at_level(logging.WARNING, logger="cleaner.rules"):
+        load_ruleset()
+    assert not [r for r in caplog.records if "RE2 Set" in r.getMessage()]
+    saved = ruleset_mod.SET_MAX_MEM
+    ruleset_mod.SET_MAX_MEM = 8 << 20  # too small for the built-in Set: it does not compile at 8 MiB
+    try:
+        with caplog.at_level(logging.WARNING, logger="cleaner.rules"):
+            rs = load_ruleset()
+    finally:
+        ruleset_mod.SET_MAX_MEM = saved
+    assert rs.match("SOURCE: Agencies")
+    assert any("RE2 Set" in r.getMessage() for r in caplog.records)
