@@ -1,0 +1,72 @@
+"""Build a document from lines and run the pipeline's own stages on it, up to a chosen one.
+
+    doc = doc_from_lines("Bridge to be repaired", "", STORY, upto="context")
+    assert roles(doc)[0] == ("Bridge to be repaired", "title", "context.title")
+
+Stage 1 is `segment_text`; the later stages are `cleaner.core.pipeline.STAGES`, run in their
+order through a `Run`, so these helpers follow the pipeline when a stage's insides change.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cleaner import RuleSet, load_ruleset
+from cleaner.core.pipeline import STAGES, Deadline, Run, host_of
+from cleaner.core.segment import segment_text
+from cleaner.model import CleanResult, Document
+
+STAGE_NAMES = ("segment", *(name for name, _ in STAGES))
+
+
+@cache
+def builtin_ruleset() -> RuleSet:
+    """The built-in rules alone (CLEANER_RULES folders of the caller's shell are ignored)."""
+    return load_ruleset([])
+
+
+def run_lines(
+    *lines: str, upto: str = "context", url: str | None = None, language: str | None = None,
+    ruleset: RuleSet | None = None,
+) -> Run:
+    """The lines joined by "\\n", segmented, then run through the stages up to `upto` (included)."""
+    if upto not in STAGE_NAMES:
+        raise ValueError(f"upto={upto!r}: expected one of {', '.join(STAGE_NAMES)}")
+    ruleset = ruleset or builtin_ruleset()
+    blocks = segment_text("\n".join(lines), ruleset.params)
+    doc = Document(blocks=blocks, url=url, host=host_of(url))
+    run = Run(doc=doc, ruleset=ruleset, language=language, deadline=Deadline(60.0))
+    if upto == "segment":
+        return run
+    for name, stage in STAGES:
+        stage(run)
+        if name == upto:
+            break
+    return run
+
+
+def doc_from_lines(
+    *lines: str, upto: str = "context", url: str | None = None, language: str | None = None,
+    ruleset: RuleSet | None = None,
+) -> Document:
+    """The document of `run_lines(...)`: blocks with their measures, rule hits and roles so far."""
+    return run_lines(*lines, upto=upto, url=url, language=language, ruleset=ruleset).doc
+
+
+def result_from_lines(*lines: str, url: str | None = None, language: str | None = None) -> CleanResult:
+    """The assembled result of the lines (every stage run)."""
+    result = run_lines(*lines, upto="assemble", url=url, language=language).result
+    assert result is not None
+    return result
+
+
+def roles(doc: Document) -> list[tuple[str, str, str]]:
+    """(text, role, rule) of every block, in order: for compact asserts."""
+    return [(b.text, b.role, b.rule) for b in doc.blocks]
+
+
+def role_of(doc: Document, text: str) -> tuple[str, str]:
+    """(role, rule) of the one block whose text is `text`."""
+    found = [(b.role, b.rule) for b in doc.blocks if b.text == text]
+    assert len(found) == 1, f"{len(found)} blocks read {text!r}: {roles(doc)}"
+    return found[0]
