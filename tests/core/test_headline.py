@@ -1,0 +1,160 @@
+"""Headlines: the title is the first headline-shaped line no rule claims, a site name leaves it,
+its repeats are duplicates; a standfirst is one declarative sentence about the headline."""
+
+from __future__ import annotations
+
+import pytest
+from core_helpers import builtin_ruleset, doc_from_lines, role_of, run_lines
+
+from cleaner.core.classify import final_rule
+from cleaner.core.headline import find_title, is_standfirst, looks_like_title, split_site_name, topic_words
+
+P = builtin_ruleset().params
+STORY = (
+    "The council voted on Tuesday to repair the old bridge before the winter, after inspectors found "
+    "cracks in two of its piers during a routine check in the summer."
+)
+MORE = (
+    "Work will start next month and is expected to take about six weeks, during which the bridge will "
+    "be closed to cars but open to people on foot and on bicycles."
+)
+DEK = "The old bridge over the river will be repaired before the winter comes."
+
+
+def title_of(*lines: str) -> tuple[int | None, str | None, set[int]]:
+    rs = builtin_ruleset()
+    blocks = doc_from_lines(*lines, upto="classify").blocks
+    return find_title(blocks, [final_rule(b, rs) for b in blocks], P)
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Bridge to be repaired | Town Gazette", "Bridge to be repaired"),
+        ("Bridge to be repaired - Town Gazette News", "Bridge to be repaired"),
+        ("Bridge to be repaired – Local News – Town Gazette", "Bridge to be repaired"),
+        ("Bridge to be repaired :: Town Gazette", "Bridge to be repaired"),
+        ("Bridge to be repaired", "Bridge to be repaired"),
+    ],
+)
+def test_a_site_suffix_leaves_the_title(title, headline):
+    assert split_site_name(title, [], P) == headline
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Council votes on bridge - "We cannot wait"',  # a quote is the headline's, not a site's
+        "Council votes on bridge - but will it be ready by the winter?",
+        "Council votes on bridge - repairs start in spring.",
+        "Council votes on bridge - and the mayor who fought for it for ten long years says so",
+    ],
+)
+def test_a_segment_that_reads_as_part_of_the_headline_stays(title):
+    assert split_site_name(title, [], P) == title
+
+
+def test_a_site_name_is_not_cut_when_too_little_would_be_left():
+    assert split_site_name("News | Town Gazette", [], P) == "News | Town Gazette"
+
+
+def test_a_later_line_that_starts_the_title_is_the_headline():
+    title = "Bridge to be repaired before winter, council says | Town Gazette"
+    assert split_site_name(title, ["Home", "Bridge to be repaired before winter"], P) == (
+        "Bridge to be repaired before winter"
+    )
+
+
+def test_the_title_is_the_first_headline_shaped_line():
+    idx, headline, dups = title_of("Bridge to be repaired | Town Gazette", "", STORY, "", MORE)
+    assert (idx, headline, dups) == (0, "Bridge to be repaired", set())
+
+
+def test_lines_a_rule_claims_are_passed_over_for_the_title():
+    lines = ("Skip to content", "", "Share this story", "", "Bridge to be repaired", "", STORY)
+    idx, headline, _ = title_of(*lines)
+    assert (idx, headline) == (2, "Bridge to be repaired")
+
+
+def test_a_prose_sentence_first_is_no_title():
+    assert title_of(STORY, "", MORE) == (None, None, set())
+
+
+def test_a_one_word_menu_item_first_is_no_title():
+    assert title_of("News", "", "Bridge to be repaired", "", STORY) == (None, None, set())
+
+
+def test_repeats_of_the_title_or_the_headline_are_its_duplicates():
+    lines = ("Bridge to be repaired | Town Gazette", "", "Bridge to be repaired", "", STORY, "", MORE,
+             "", "BRIDGE TO BE REPAIRED | TOWN GAZETTE")
+    idx, headline, dups = title_of(*lines)
+    assert (idx, headline, dups) == (0, "Bridge to be repaired", {1, 4})
+
+
+def test_in_context_the_repeat_of_the_title_is_a_duplicate():
+    doc = doc_from_lines("Bridge to be repaired - Town News", "", "Bridge to be repaired", "", STORY, "",
+                         MORE)
+    assert role_of(doc, "Bridge to be repaired - Town News") == ("title", "context.title")
+    assert role_of(doc, "Bridge to be repaired") == ("duplicate", "context.repeated_title")
+
+
+def test_the_decision_carries_the_headline_without_the_site_name():
+    run = run_lines("Bridge to be repaired | Town Gazette", "", STORY, "", MORE)
+    assert run.decision.title == "Bridge to be repaired"
+
+
+def test_with_no_title_line_a_headline_shaped_first_paragraph_becomes_the_title():
+    headline = "Council votes to repair the old bridge before the winter, after inspectors find cracks in it"
+    run = run_lines("News", "", headline, "", STORY, "", MORE)
+    assert role_of(run.doc, headline) == ("title", "context.title_first_block")
+    assert run.decision.title == headline
+
+
+def test_with_no_title_line_and_no_headline_every_paragraph_stays_body():
+    doc = doc_from_lines(STORY, "", MORE, "", STORY.replace("Tuesday", "Monday"))
+    assert [b.role for b in doc.blocks] == ["body", "body", "body"]
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("Bridge to be repaired", True),
+        ("Council votes to repair the old bridge before winter, after inspectors find cracks", True),
+        ("The council voted on Tuesday to repair the old bridge.", False),  # a sentence of prose
+        ("News", False),
+        (STORY + " " + MORE, False),  # too long
+    ],
+)
+def test_a_headline_is_short_and_not_a_sentence_of_prose(text, shaped):
+    (b,) = doc_from_lines(text, upto="features").blocks
+    assert looks_like_title(b, P) is shaped
+
+
+def test_a_standfirst_is_one_sentence_about_the_headline():
+    assert is_standfirst("Bridge to be repaired", DEK, P)
+    assert not is_standfirst(None, DEK, P)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council said the old bridge over the river will be repaired before winter.",  # attribution
+        "The old bridge over the river will be repaired before the winter. It closes soon.",  # two sentences
+        "LONDON — The old bridge over the river will be repaired before the winter comes.",  # a dateline
+        "The old bridge over the river will be repaired in 2020 before the winter comes.",  # a number
+        "The “old” bridge over the river will be repaired before the winter comes.",  # a quote
+        "Bridges get repaired.",  # too short
+        "The school on the hill will get a new roof and a new hall before the winter comes.",  # off topic
+        "The old bridge over the river will be repaired before the winter comes",  # no full stop
+    ],
+)
+def test_what_is_not_a_standfirst(text):
+    assert not is_standfirst("Bridge to be repaired over the river", text, P)
+
+
+def test_topic_words_are_the_headlines_content_words():
+    stop = builtin_ruleset().stoplists["en"]
+    assert topic_words("Bridge to be repaired in 2020 | Gazette", stop, P) == {
+        "bridge", "repaired", "gazette",
+    }
+    assert topic_words(None, stop, P) == set()
