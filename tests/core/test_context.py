@@ -266,3 +266,19 @@ def test_the_story_is_kept_and_the_furniture_removed():
     doc = doc_from_lines(TITLE, "", "Home", "", P1, "", P2, "", "Share this story", "", P3, "", "Reply")
     kept = [b.text for b in doc.blocks if b.role in KEPT_ROLES]
     assert kept == [TITLE, P1, P2, P3]
+
+
+def test_a_story_in_a_language_without_a_stoplist_is_kept_on_length_and_punctuation():
+    first = (
+        "北京市环境保护局星期二发布了最新的空气质量报告，"
+        "报告显示今年前十个月全市细颗粒物平均浓度同比下降百分之十二，"
+        "空气质量优良天数比去年同期增加了二十天。"
+    )
+    second = (
+        "专家表示，空气质量的改善主要得益于燃煤治理、机动车排放控制以及工业企业的升级改造。"
+        "市政府计划在明年继续推进清洁能源替代工作。"
+    )
+    lines = ("北京市发布新的空气质量报告", "首页", "新闻", first, second, "分享到微信")
+    doc = doc_from_lines(*(x for t in lines for x in (t, "")))
+    assert doc.language is None
+    assert [b.role for b in doc.blocks] == ["title", "navigation", "navigation", "body", "body", "navigation"]

@@ -59,6 +59,12 @@ def test_in_a_hard_wrapped_text_an_indented_line_starts_a_new_block():
     assert [s for s, _ in spans(*lines)] == [(1, 4), (5, 5), (7, 9)]
 
 
+def test_in_a_hard_wrapped_text_a_short_line_ends_its_paragraph():
+    # No blank line between the paragraphs: the short last line of the first one ends it.
+    lines = (*WRAPPED[:4], "It will close.", *WRAPPED[5:])
+    assert [s for s, _ in spans(*lines)] == [(1, 5), (6, 8)]
+
+
 def test_a_long_line_stopping_mid_sentence_joins_its_lower_case_continuation():
     got = spans(
         "This line is long enough to be a line of prose, and goes on",

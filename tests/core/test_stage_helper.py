@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from core_helpers import STAGE_NAMES, doc_from_lines, result_from_lines, roles, run_lines
+from core_helpers import STAGE_NAMES, builtin_ruleset, doc_from_lines, result_from_lines, roles, run_lines
 
 from cleaner import clean
 from cleaner.model import UNDECIDED
@@ -46,7 +46,7 @@ def test_up_to_context_every_block_is_decided():
 
 def test_all_stages_give_what_clean_gives():
     text = "\n".join(LINES)
-    assert result_from_lines(*LINES).to_dict() == clean(text).to_dict()
+    assert result_from_lines(*LINES).to_dict() == clean(text, ruleset=builtin_ruleset()).to_dict()
     assert run_lines(*LINES, upto="assemble").result is not None
 
 
