@@ -24,8 +24,10 @@ from flask import Flask, Response, g, request
 
 from ..config import Settings
 from ..ruleset import load_ruleset, rule_dirs_from_env
+from .cors import install_cors
 from .errors import register_error_handlers
 from .metrics import Metrics, metrics_dir
+from .playground import playground
 from .routes import bp
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -44,6 +46,7 @@ def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BATCH_MAX_DOCUMENTS": int(env.get("CLEANER_BATCH_MAX_DOCUMENTS", 100)),
         "BATCH_BUDGET_S": float(env.get("CLEANER_BATCH_BUDGET_S", 3 * settings.timeout_s)),
         "METRICS_DIR": None,
+        "CORS_ORIGINS": env.get("CLEANER_CORS_ORIGINS", ""),
     }
 
 
@@ -51,8 +54,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A cleaner service app; `config` overrides settings read from the environment.
 
     Keys: MAX_BYTES, TIMEOUT_S, RULES_DIRS (extra rule folders), LOG_LEVEL,
-    BATCH_MAX_DOCUMENTS, BATCH_BUDGET_S, METRICS_DIR, plus any Flask key (TESTING...).
-    Raises RuleError when the rules do not load: bad rules stop the start-up.
+    BATCH_MAX_DOCUMENTS, BATCH_BUDGET_S, METRICS_DIR, CORS_ORIGINS (see `cors.py`), plus any
+    Flask key (TESTING...).
+    Raises RuleError when the rules do not load (bad rules stop the start-up), ValueError
+    when CORS_ORIGINS names something that is not an origin.
     """
     app = Flask(__name__)
     app.config.update(from_env())
@@ -71,9 +76,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     app.register_blueprint(bp)
+    app.register_blueprint(playground)
     register_error_handlers(app)
     app.before_request(_start_request)
     app.after_request(_finish_request)
+    install_cors(app)
     return app
 
 

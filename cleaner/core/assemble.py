@@ -157,6 +157,7 @@ def assemble(doc: Document, info: Decision, ruleset: RuleSet) -> CleanResult:
         {"role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text, **_where(b)}
         for b in blocks if b.role in REMOVED_ROLES
     ]
-    res.blocks = [{**_where(b), "role": b.role, "rule": b.rule} for b in blocks]
+    res.blocks = [{**_where(b), "role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text}
+                  for b in blocks]
     res.confidence = _confidence(body_blocks, ruleset.params)
     return res
