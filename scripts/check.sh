@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
+# The browser tests drive the system's Chromium through its own driver (Debian packages; no
+# browser or driver is ever downloaded by the tests). Installed once, skipped when present.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  if [ "$(id -u)" = 0 ]; then APT=(apt-get); else APT=(sudo apt-get); fi
+  "${APT[@]}" update -qq
+  DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq chromium chromium-driver
+fi
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi

@@ -41,10 +41,9 @@ def browser_present() -> bool:
     return CHROMIUM.is_file() and CHROMEDRIVER.exists()
 
 
-def chrome(width: int = 1280, height: int = 900, profile: Path | None = None):
-    """A headless Chromium session on the system's browser and driver, with a fresh profile.
-
-    The caller quits it; the profile folder is removed with `driver.quit()` by `close()`."""
+def chrome(width: int = 1280, height: int = 900, profile: Path | None = None, downloads: Path | None = None):
+    """A headless Chromium session on the system's browser and driver, with a fresh profile
+    (and downloads saved to `downloads`, when given). `close()` quits it and removes the profile."""
     os.environ["SE_OFFLINE"] = "true"  # belt and braces: Selenium Manager must never fetch
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -52,6 +51,10 @@ def chrome(width: int = 1280, height: int = 900, profile: Path | None = None):
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
     profile = profile or Path(tempfile.mkdtemp(prefix="cleaner-chromium-"))
+    if downloads is not None:
+        opts.add_experimental_option("prefs", {
+            "download.default_directory": str(downloads), "download.prompt_for_download": False,
+        })
     for flag in (*FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"):
         opts.add_argument(flag)
     driver = webdriver.Chrome(options=opts, service=Service(executable_path=str(CHROMEDRIVER)))
@@ -154,7 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="folder for the PNGs")
     args = ap.parse_args(argv)
     if not browser_present():
-        print(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)", file=sys.stderr)
+        print(f"needs {CHROMIUM} and {CHROMEDRIVER} (apt-get install chromium chromium-driver)",
+              file=sys.stderr)
         return 2
     proc, base = (None, args.base.rstrip("/")) if args.base else _serve()
     driver = chrome()

@@ -509,3 +509,28 @@ def test_a_body_shorter_than_its_content_length_is_a_400_problem(server):
             raw += chunk
     assert raw.startswith(b"HTTP/1.1 400"), raw[:200]
     assert b"application/problem+json" in raw and b"bad-request" in raw
+
+
+def test_no_cors_by_default(server):
+    """Started without CLEANER_CORS_ORIGINS: no origin may call it from a browser."""
+    origin = "https://newsroom.example"
+    resp = server.request("POST", "/v1/clean", STORY, {"Content-Type": "text/plain", "Origin": origin})
+    assert resp.status == 200
+    assert not any(h.startswith("access-control-") for h in resp.headers), resp.headers
+    preflight = {"Origin": origin, "Access-Control-Request-Method": "POST"}
+    pre = server.request("OPTIONS", "/v1/clean", headers=preflight)
+    assert_problem(pre, 403, "origin-not-allowed")
+    assert not any(h.startswith("access-control-") for h in pre.headers), pre.headers
+
+
+def test_the_playground_page_is_served_under_a_strict_policy(server):
+    page = server.request("GET", "/")
+    assert page.status == 200 and page.content_type.startswith("text/html")
+    csp = page.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "object-src 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    for name, kind in (("playground.js", "javascript"), ("playground.css", "text/css")):
+        assert f'"/static/{name}"' in page.body.decode()
+        asset = server.request("GET", f"/static/{name}")
+        assert asset.status == 200 and kind in asset.content_type, (name, asset.content_type)

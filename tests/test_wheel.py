@@ -106,6 +106,14 @@ def test_wheel_ships_every_module(installed):
     assert not missing, f"not in the wheel (add the package to [tool.setuptools] packages): {missing}"
 
 
+def test_wheel_ships_the_playground(installed):
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    static = sorted(p.name for p in (ROOT / "cleaner" / "api" / "static").iterdir())
+    assert "index.html" in static
+    missing = [n for n in static if f"cleaner/api/static/{n}" not in names]
+    assert not missing, f"not in the wheel (add them to [tool.setuptools.package-data]): {missing}"
+
+
 def test_installed_cleaner_is_imported_from_site_packages(installed):
     probe, site = installed["probe"], installed["site"]
     assert Path(probe["file"]).resolve() == (site / "cleaner" / "__init__.py").resolve()

@@ -45,7 +45,7 @@ def parse_origins(value: str | Iterable[str] | None) -> tuple[str, ...]:
         if item != "*" and not _ORIGIN.match(item):
             raise ValueError(f"{ENV_VAR}: {item!r} is not an origin like https://example.com or "
                              "http://localhost:3000 (scheme and host, optional port, no path), nor *")
-        out.append(item.lower().rstrip("/"))
+        out.append(item.lower())
     return tuple(dict.fromkeys(out))
 
 

@@ -205,8 +205,8 @@
   }
 
   function renderArticle(result) {
-    const art = $("view-article");
-    art.replaceChildren();
+    const art = el("article", {});
+    $("view-article").replaceChildren(art);
     if (result.title) art.append(el("h3", { class: "a-title" }, result.title));
     if (result.standfirst) art.append(el("p", { class: "a-standfirst" }, result.standfirst));
     const meta = [result.byline, result.page && result.page.date].filter(Boolean).join(" · ");
@@ -407,7 +407,7 @@
     document.querySelector("[role=tablist]").addEventListener("keydown", onTabKey);
     $("copy").addEventListener("click", copy);
     $("download").addEventListener("click", download);
-    $("rule-search").addEventListener("input", filterRules);
+    for (const type of ["input", "change", "search"]) $("rule-search").addEventListener(type, filterRules);
     loadRules();
   });
 })();
