@@ -99,6 +99,7 @@
       state.markdown = markdown;
       render();
     } catch (err) {
+      $("results").hidden = true;  // an old result beside a new error would mislead
       showError(err.message, err.problem);
     } finally {
       button.disabled = false;
