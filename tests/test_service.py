@@ -179,7 +179,8 @@ ERRORS = [
         "too-many-documents",
     ),
     ("not-found", "GET", "/v2/clean", None, {}, 404, "not-found"),
-    ("not-found-post", "POST", "/", b"x", TEXT, 404, "not-found"),
+    ("not-found-post", "POST", "/v2/clean", b"x", TEXT, 404, "not-found"),
+    ("post-to-the-playground", "POST", "/", b"x", TEXT, 405, "method-not-allowed"),
     ("no-content-type", "POST", "/v1/clean", b"abc", {}, 415, "unsupported-media-type"),
     ("xml", "POST", "/v1/clean", b"<a/>", {"Content-Type": "application/xml"}, 415, "unsupported-media-type"),
     (
