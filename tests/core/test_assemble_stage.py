@@ -169,7 +169,8 @@ def test_every_removed_block_is_in_removed_with_its_rule_and_reason():
     ]
     assert all(r["reason"] for r in res.removed)
     assert [b for b in res.blocks if b["role"] in REMOVED_ROLES] == [
-        {"lines": r["lines"], "role": r["role"], "rule": r["rule"]} for r in res.removed
+        {"lines": r["lines"], "role": r["role"], "rule": r["rule"], "reason": r["reason"], "text": r["text"]}
+        for r in res.removed
     ]
 
 
