@@ -226,9 +226,9 @@ def test_nothing_in_a_pasted_page_runs(driver, servers):
     for block in driver.find_elements(By.CSS_SELECTOR, "#blocks .blk"):
         ActionChains(driver).move_to_element(block).perform()
     assert driver.execute_script("return window.__ran === undefined")
-    # And a text input that is markup is shown as the characters it is.
+    # And a text input that is markup is shown as the characters it is (Ctrl+Enter cleans).
     driver.find_element(By.CSS_SELECTOR, "input[name=kind][value=text]").click()
-    driver.find_element(By.ID, "clean").click()
+    driver.find_element(By.ID, "source").send_keys(Keys.CONTROL, Keys.ENTER)
     WebDriverWait(driver, 20).until(lambda d: "input text" in d.find_element(By.ID, "status").text)
     assert "<script>window.__ran = 'script'</script>" in driver.find_element(By.ID, "blocks").text
     assert driver.execute_script("return window.__ran === undefined")

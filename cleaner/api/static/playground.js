@@ -137,7 +137,7 @@
   }
 
   function blockText(block, caption) {
-    const span = el("span", { class: "txt" });
+    const span = el("span", { class: "txt", dir: "auto" });
     const text = block.text || "";
     const credit = caption && caption.credit;
     const at = credit ? text.lastIndexOf(credit) : -1;
@@ -206,7 +206,7 @@
   }
 
   function renderArticle(result) {
-    const art = el("article", {});
+    const art = el("article", { lang: result.language || null, dir: "auto" });
     $("view-article").replaceChildren(art);
     if (result.title) art.append(el("h3", { class: "a-title" }, result.title));
     if (result.standfirst) art.append(el("p", { class: "a-standfirst" }, result.standfirst));
@@ -391,6 +391,9 @@
       $("file-note").textContent = "";
       hideError();
       $("source").focus();
+    });
+    $("source").addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) $("form").requestSubmit();
     });
     $("source").addEventListener("input", () => {
       if (state.file) { state.file = null; $("file-note").textContent = "The edited box is sent, not the file."; }
