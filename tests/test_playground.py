@@ -55,6 +55,9 @@ def downloads(tmp_path_factory):
 def driver(downloads):
     assert shots.browser_present(), f"CI is set but {shots.CHROMIUM} / {shots.CHROMEDRIVER} are missing"
     drv = shots.chrome(downloads=downloads)
+    # The system's driver and browser, named explicitly: Selenium Manager had nothing to look up.
+    assert drv.service.path == str(shots.CHROMEDRIVER)
+    assert drv.capabilities["browserName"] == "chrome" and drv.capabilities["browserVersion"]
     yield drv
     shots.close(drv)
 
