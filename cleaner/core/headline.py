@@ -15,7 +15,9 @@ from ..ruleset import Rule
 from .features import norm_text
 
 MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
-TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ")
+TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
+REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
+_WORD = re.compile(r"\w+")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?\s*[—–-]")
 _ATTRIBUTION = re.compile(r"\b(?:said|says|told)\b")
@@ -29,19 +31,38 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
     for text in later:
         n = norm_text(text)
         if n and len(n) >= p["title_prefix_share"] * len(tnorm) and tnorm.startswith(n) and n != tnorm:
-            head = text.strip()
-            break
-    for _ in range(MAX_SITE_SEGMENTS):
+            if _site_rest(title, text):
+                head = text.strip()
+                break
+    for k in range(MAX_SITE_SEGMENTS):
         cut = max((head.rfind(sep) for sep in TITLE_SEPARATORS), default=-1)
         if cut <= 0:
             break
         tail = head[cut:].strip(" |-–—:«»·")
         rest = head[:cut]
         short = len(rest.split()) < p["site_rest_min_words"] and len(rest) < p["site_rest_min_chars"]
-        if not _site_name_like(tail, p) or short:
+        # A site name may open in lower case ("threadWEAR"); a section before it is in lower case
+        # throughout ("tips and tricks").
+        if not _site_name_like(tail, p) or short or (k and tail == tail.lower() and "." not in tail):
             break
         head = head[:cut].rstrip()
     return head
+
+
+def _site_rest(title: str, heading: str) -> bool:
+    """Whether what follows `heading` in `title` names the site: a separator, or a
+    capitalised word ("Recipe | King Arthur", "101RealtyMogul"). A heading the
+    title merely starts with ("Different Types of Cameras" in "Different Types of Cameras for
+    Photography", "What is X?" in "What is X? The Complete Guide") is a section of the story."""
+    words = [w.lower() for w in _WORD.findall(heading)]
+    found = [(m.group().lower(), m.end()) for m in _WORD.finditer(title)]
+    if not words or len(found) <= len(words) or [w for w, _ in found[: len(words)]] != words:
+        return False
+    rest = title[found[len(words) - 1][1] :].lstrip("?!.’'\"”")  # the heading's own end punctuation
+    if rest.startswith(TITLE_SEPARATORS + REST_SEPARATORS):
+        return True
+    first = rest.lstrip()[:1]
+    return bool(first) and (first.isupper() or first.isdigit())
 
 
 def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
