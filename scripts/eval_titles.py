@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cleaner import clean  # noqa: E402
 from evaluate import load_scorer  # noqa: E402
+
+from cleaner import clean  # noqa: E402
 
 HEAD_LINES = 12  # input lines shown per miss
 
@@ -67,7 +68,7 @@ def main() -> None:
     args = ap.parse_args()
     shared = Path(args.shared)
     scorer = load_scorer(shared)
-    dump = open(args.misses, "w", encoding="utf-8") if args.misses else None
+    dump = open(args.misses, "w", encoding="utf-8") if args.misses else None  # noqa: SIM115
     for name in args.sets:
         docs = load(shared, name)
         if not docs:

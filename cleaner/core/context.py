@@ -27,7 +27,14 @@ from .classify import (
     plain,
 )
 from .features import norm_text
-from .headline import find_title, is_standfirst, looks_like_title, split_site_name, topic_words
+from .headline import (
+    find_title,
+    headline_below,
+    is_standfirst,
+    looks_like_title,
+    split_site_name,
+    topic_words,
+)
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
 
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
@@ -72,6 +79,15 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     inner_run = main_run(scores[body_start : body_end + 1])
     if inner_run is not None:
         body_start, body_end = body_start + inner_run[0], body_start + inner_run[1]
+    page_title = None  # the page's title line, when the on-page headline below it is the title
+    if title_idx is not None and headline:
+        below = headline_below(blocks, rules, title_idx, headline, body_start, dups, doc.stopwords, p)
+        if below is not None:
+            page_title, title_idx = title_idx, below
+            headline = info.title = blocks[below].text
+            dups = {i for i in dups if i != below} | {
+                b.index for b in blocks[below + 1 :] if b.norm == blocks[below].norm
+            }
     listed = list_items(blocks, cf, rules, lists)
     # A teaser-shaped list with story on both sides is the story's own (a list of points).
     ahead = [0] * (len(blocks) + 1)
@@ -89,7 +105,13 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         if r is not None and r.where == "outside_body" and body_start <= i <= body_end:
             r = None  # a date or byline-shaped line inside the story is story (a tour-dates list)
         if i == title_idx:
-            b.decide("title", "context.title", "The first line is the page title.")
+            if page_title is None:
+                b.decide("title", "context.title", "The first line is the page title.")
+            else:
+                b.decide("title", "context.headline_below", "The headline under the page's title line.")
+        elif i == page_title:
+            reason = "The page's title line; the headline below it is the title."
+            b.decide("other", "context.page_title", reason)
         elif i in dups:
             b.decide("duplicate", "context.repeated_title", "The line repeats the title.")
         elif r is not None and r.role in ("source", "caption", "related", "byline", "dateline") and (

@@ -17,6 +17,8 @@ from .features import norm_text
 MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
+PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
+PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
 _WORD = re.compile(r"\w+")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
 _DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?\s*[—–-]")
@@ -30,10 +32,10 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
     head = title
     for text in later:
         n = norm_text(text)
-        if n and len(n) >= p["title_prefix_share"] * len(tnorm) and tnorm.startswith(n) and n != tnorm:
-            if _site_rest(title, text):
-                head = text.strip()
-                break
+        share = len(n) >= p["title_prefix_share"] * len(tnorm)
+        if n and share and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
+            head = text.strip()
+            break
     for k in range(MAX_SITE_SEGMENTS):
         cut = max((head.rfind(sep) for sep in TITLE_SEPARATORS), default=-1)
         if cut <= 0:
@@ -99,6 +101,43 @@ def find_title(
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
+
+
+def headline_below(
+    blocks: list[Block], rules: list[Rule | None], title_idx: int, headline: str, body_start: int,
+    dups: set[int], stopwords: frozenset[str], p: Mapping[str, Any],
+) -> int | None:
+    """The on-page headline under the page's title line, or None.
+
+    A page dump opens with the `<title>` line; the headline the reader sees (the `<h1>`) comes
+    further down, before the story starts, and often says the same thing in other words ("Best
+    Tax Preparation Software | Accounting.com" over "The Best Tax Prep Software of 2025"). It is
+    the headline-shaped line of the head, between the title line and the story, that shares
+    most of its content words with the title (Dice overlap at least `headline_below_min_overlap`
+    and `headline_below_min_shared` words). In a clean article nothing stands between the title
+    and the story, so cleaning it again keeps its title."""
+    title_words = topic_words(headline, stopwords, p)
+    if not title_words or dups:  # a repeat of the title line shows it is the headline
+        return None
+    tnorm = norm_text(blocks[title_idx].text)
+    best, best_score = None, p["headline_below_min_overlap"]
+    for j in range(title_idx + 1, min(body_start, len(blocks))):
+        b = blocks[j]
+        shaped = looks_like_title(b, p)
+        if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
+            break  # the headline comes before the first paragraph
+        if rules[j] is not None or not shaped or b.norm in tnorm:
+            continue  # furniture, not headline-shaped, or a part of the title ("Forming an LLC")
+        if any(sep in b.text for sep in PATH_SEPARATORS):
+            continue  # a breadcrumb trail ("Home » Blog » ...")
+        words = topic_words(b.text, stopwords, p)
+        shared = len(words & title_words)
+        if shared < p["headline_below_min_shared"]:
+            continue
+        score = 2 * shared / (len(words) + len(title_words))
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = j, score
+    return best
 
 
 def is_standfirst(headline: str | None, text: str, p: Mapping[str, Any]) -> bool:
