@@ -334,14 +334,15 @@ def _smooth(blocks: list[Block], start: int, end: int) -> None:
 
 
 def _captions_over_credits(blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any]) -> None:
-    """A short paragraph right above a credit line ("Sonu Mehta/Getty Images") is that
-    picture's caption: pictures carry a caption, then a credit."""
+    """A short paragraph or line right above a credit line ("Sonu Mehta/Getty Images", "(Image
+    credit: NASA)") is that picture's caption: pictures carry a caption, then a credit. A short
+    line is still undecided here (smoothing comes later)."""
     for i in range(1, len(blocks)):
         r = rules[i]
         if r is None or r.kind != "credit" or blocks[i].role != "caption":
             continue
         b = blocks[i - 1]
-        if b.role == "body" and b.words <= p["caption_max_words"] and rules[i - 1] is None:
+        if b.role in ("body", UNDECIDED) and b.words <= p["caption_max_words"] and rules[i - 1] is None:
             reason = "A short paragraph right above a photo credit."
             b.decide("caption", "context.caption_above_credit", reason)
 
