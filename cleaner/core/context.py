@@ -342,7 +342,10 @@ def _captions_over_credits(blocks: list[Block], rules: list[Rule | None], p: Map
         if r is None or r.kind != "credit" or blocks[i].role != "caption":
             continue
         b = blocks[i - 1]
-        if b.role in ("body", UNDECIDED) and b.words <= p["caption_max_words"] and rules[i - 1] is None:
+        # A short line still undecided (smoothing comes later) is a caption when it is a
+        # sentence: a heading above a picture stays the story's.
+        sentence = b.role == "body" or (b.role == UNDECIDED and b.terminal)
+        if sentence and b.words <= p["caption_max_words"] and rules[i - 1] is None:
             reason = "A short paragraph right above a photo credit."
             b.decide("caption", "context.caption_above_credit", reason)
 
