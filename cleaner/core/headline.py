@@ -16,6 +16,8 @@ from .features import norm_text
 
 MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
+# They part a leading site name from the headline.
+PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " — ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
@@ -48,6 +50,25 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
         if not _site_name_like(tail, p) or short or (k and tail == tail.lower() and "." not in tail):
             break
         head = head[:cut].rstrip()
+    return _without_site_prefix(head, p)
+
+
+def _without_site_prefix(head: str, p: Mapping[str, Any]) -> str:
+    """The headline without a leading site or section name ("Literary Hub » The Ultimate Best
+    Books of 2025 List"): a short site-name-like segment before a separator, with a headline at
+    least `site_prefix_rest_share` times as long after it, not going on in lower case ("Brexit -
+    what happens next" keeps its lead)."""
+    cuts = [(head.find(sep), sep) for sep in PREFIX_SEPARATORS if head.find(sep) > 0]
+    if not cuts:
+        return head
+    at, sep = min(cuts)
+    lead, rest = head[:at], head[at + len(sep) :].strip()
+    n_lead, n_rest = len(lead.split()), len(rest.split())
+    if (
+        _site_name_like(lead, p) and n_lead <= p["site_prefix_max_words"] and not rest[:1].islower()
+        and n_rest >= p["site_prefix_rest_min_words"] and n_rest >= p["site_prefix_rest_share"] * n_lead
+    ):
+        return rest
     return head
 
 
