@@ -38,7 +38,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
         if n and share and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
             head = text.strip()
             break
-    for k in range(MAX_SITE_SEGMENTS):
+    for _ in range(MAX_SITE_SEGMENTS):
         cut = max((head.rfind(sep) for sep in TITLE_SEPARATORS), default=-1)
         if cut <= 0:
             break
@@ -47,7 +47,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
         short = len(rest.split()) < p["site_rest_min_words"] and len(rest) < p["site_rest_min_chars"]
         # A site name may open in lower case ("threadWEAR"); a section before it is in lower case
         # throughout ("tips and tricks").
-        if not _site_name_like(tail, p) or short or (k and tail == tail.lower() and "." not in tail):
+        if not _site_name_like(tail, p) or short or (tail == tail.lower() != tail.upper() and "." not in tail):
             break
         head = head[:cut].rstrip()
     return _without_site_prefix(head, p)
