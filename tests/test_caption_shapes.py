@@ -48,8 +48,11 @@ def test_a_credit_line_splits_off_the_caption_above_it(credit):
         (CAPTION + " (XYZ)", CAPTION[:-1], "XYZ"),  # initials in parentheses after the last sentence
         # a name / agency glued to the caption (the full stop goes with the credit's match)
         (CAPTION + "Mara Lind / Nordic Images", CAPTION[:-1], "Mara Lind / Nordic Images"),
-        ("Engineers inspect the piers of the bridge (Nordic Images)", "Engineers inspect the piers of the bridge",
-         "Nordic Images"),
+        (
+            "Engineers inspect the piers of the bridge (Nordic Images)",
+            "Engineers inspect the piers of the bridge",
+            "Nordic Images",
+        ),
         ("Engineers inspect the piers of the bridge. Photograph by Mara Lind/Nordic Images", None, None),
         ("Pictured: engineers inspect the piers of the bridge", None, None),
     ],

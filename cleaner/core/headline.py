@@ -47,7 +47,8 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
         short = len(rest.split()) < p["site_rest_min_words"] and len(rest) < p["site_rest_min_chars"]
         # A site name may open in lower case ("threadWEAR"); a section before it is in lower case
         # throughout ("tips and tricks").
-        if not _site_name_like(tail, p) or short or (tail == tail.lower() != tail.upper() and "." not in tail):
+        section = tail == tail.lower() != tail.upper() and "." not in tail
+        if not _site_name_like(tail, p) or short or section:
             break
         head = head[:cut].rstrip()
     return _without_site_prefix(head, p)
