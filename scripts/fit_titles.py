@@ -1,11 +1,12 @@
-"""Fit `headline_below_min_overlap` (rules/classifier.yaml) on dev2 titles, cross-validated by site.
+"""Fit the headline-below thresholds (rules/classifier.yaml) on dev2 titles, cross-validated by site.
 
-    python scripts/fit_titles.py [--shared ../shared] [--grid 0.2 0.3 0.45 0.6 0.75] [--folds 5]
+    python scripts/fit_titles.py [--shared ../shared] [--grid 0.3 0.45 0.6] [--after 0.6 0.75 0.9] [--folds 5]
 
-For every value of the grid, cleans every dev2 page (both inputs) and records whether its title
-is exact (`score.py`'s title_exact). Pages are put in `--folds` folds by host (a site is never in
-two folds); each fold is scored with the value that did best on the other folds, and the
-out-of-fold title_exact is printed per input, beside the in-sample figure of each value.
+`headline_below_min_overlap` (the grid) and `headline_below_after_prose_overlap` (--after): for
+every pair, cleans every dev2 page (both inputs) and records whether its title is exact
+(`score.py`'s title_exact). Pages are put in `--folds` folds by host (a site is never in two
+folds); each fold is scored with the pair that did best on the other folds (both inputs
+together), and the out-of-fold title_exact is printed per input, beside the in-sample figures.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from cleaner import clean  # noqa: E402
 from cleaner.engine import default_ruleset  # noqa: E402
 
 PARAM = "headline_below_min_overlap"
+AFTER = "headline_below_after_prose_overlap"
 FIELDS = ("raw_region", "raw_fullpage")
 
 
@@ -39,7 +41,8 @@ def fold_of(url: str, folds: int) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--grid", nargs="+", type=float, default=[0.2, 0.3, 0.45, 0.6, 0.75])
+    ap.add_argument("--grid", nargs="+", type=float, default=[0.3, 0.45, 0.6])
+    ap.add_argument("--after", nargs="+", type=float, default=[0.6, 0.75, 0.9])
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -48,28 +51,32 @@ def main() -> None:
         docs = [d for d in map(json.loads, f) if d.get("title_gold")]
     folds = [fold_of(d["url"], args.folds) for d in docs]
     base = default_ruleset()
-    for field in FIELDS:
-        hits: dict[float, list[int]] = {}
-        for value in args.grid:
-            rs = copy.copy(base)
-            rs.params = {**base.params, PARAM: value}
-            hits[value] = [
+    pairs = [(v, a) for v in args.grid for a in args.after if a >= v]
+    hits: dict[tuple[str, tuple[float, float]], list[int]] = {}
+    for pair in pairs:
+        rs = copy.copy(base)
+        rs.params = {**base.params, PARAM: pair[0], AFTER: pair[1]}
+        for field in FIELDS:
+            hits[field, pair] = [
                 int(
                     scorer.norm_title(d["title_gold"])
                     == scorer.norm_title(clean(d[field], url=d["url"], ruleset=rs).title)
                 )
                 for d in docs
             ]
-            share = sum(hits[value]) / len(docs)
-            print(f"{field:<13} {PARAM} {value:<5} in-sample title_exact {share:.4f}", flush=True)
-        oof = 0
-        chosen = []
-        for k in range(args.folds):
-            train = [i for i, f in enumerate(folds) if f != k]
-            best = max(args.grid, key=lambda v: (sum(hits[v][i] for i in train), -abs(v - args.grid[0])))
-            chosen.append(best)
-            oof += sum(hits[best][i] for i, f in enumerate(folds) if f == k)
-        print(f"{field:<13} out-of-fold title_exact {oof / len(docs):.4f} (values chosen per fold: {chosen})")
+        shares = "  ".join(f"{field} {sum(hits[field, pair]) / len(docs):.4f}" for field in FIELDS)
+        print(f"{PARAM} {pair[0]:<5} {AFTER} {pair[1]:<5} in-sample title_exact {shares}", flush=True)
+    oof = dict.fromkeys(FIELDS, 0)
+    chosen = []
+    for k in range(args.folds):
+        train = [i for i, f in enumerate(folds) if f != k]
+        best = max(pairs, key=lambda pr: sum(hits[field, pr][i] for field in FIELDS for i in train))
+        chosen.append(best)
+        for field in FIELDS:
+            oof[field] += sum(hits[field, best][i] for i, f in enumerate(folds) if f == k)
+    for field in FIELDS:
+        print(f"{field:<13} out-of-fold title_exact {oof[field] / len(docs):.4f}")
+    print(f"pairs chosen per fold: {chosen}")
 
 
 if __name__ == "__main__":

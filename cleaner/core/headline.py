@@ -143,11 +143,19 @@ def headline_below(
         return None
     tnorm = norm_text(blocks[title_idx].text)
     best, best_score = None, p["headline_below_min_overlap"]
-    for j in range(title_idx + 1, min(body_start, len(blocks))):
+    need = best_score  # after a paragraph, a headline must share more with the title
+    end = min(body_start, len(blocks))
+    paragraph = [
+        b.first_opinion in PROSE_OPINIONS and rules[b.index] is None and not looks_like_title(b, p)
+        for b in blocks[:end]
+    ]
+    for j in range(title_idx + 1, end):
         b = blocks[j]
         shaped = looks_like_title(b, p)
-        if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
-            break  # the headline comes before the first paragraph
+        if paragraph[j] and j + 1 < end and paragraph[j + 1]:
+            break  # the headline comes before the story's paragraphs
+        if paragraph[j]:  # a lone paragraph may be a blurb of the page's furniture, or the lead
+            need = max(need, p["headline_below_after_prose_overlap"])
         if rules[j] is not None or not shaped or b.norm in tnorm:
             continue  # furniture, not headline-shaped, or a part of the title ("Forming an LLC")
         if any(sep in b.text for sep in PATH_SEPARATORS):
@@ -157,7 +165,7 @@ def headline_below(
         if shared < p["headline_below_min_shared"]:
             continue
         score = 2 * shared / (len(words) + len(title_words))
-        if score >= best_score and (best is None or score > best_score):
+        if score >= need and score >= best_score and (best is None or score > best_score):
             best, best_score = j, score
     return best
 
