@@ -101,3 +101,16 @@ def test_a_later_repeat_of_the_headline_before_the_site_name_is_the_title():
     question = "How Much Does a Bridge Repair Cost?"
     page = _page(question + " | Riverside Gazette", question)
     assert clean(page).title == question
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "What is Bridge Repair? The Complete Guide",  # a heading the title starts with, then "?"
+        "Best Bridge Repairs in 2026 – Costs, Materials, And Timelines",  # a list after a dash
+        "Comparing the 8 Best Bridge Designs [Complete with Pros & Cons]",  # a bracket that is no credit
+    ],
+)
+def test_the_rest_of_a_title_that_is_no_site_name_stays(title):
+    page = _page(title, title.split("?")[0] + "?" if "?" in title else "Bridges")
+    assert clean(page).title == title

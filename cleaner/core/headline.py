@@ -16,6 +16,7 @@ from .features import norm_text
 
 MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
+DASHES = ("-", "–", "—")
 # They part a leading site name from the headline.
 PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " — ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
@@ -39,7 +40,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
             head = text.strip()
             break
     for _ in range(MAX_SITE_SEGMENTS):
-        cut = max((head.rfind(sep) for sep in TITLE_SEPARATORS), default=-1)
+        cut, sep = max((head.rfind(sep), sep) for sep in TITLE_SEPARATORS)
         if cut <= 0:
             break
         tail = head[cut:].strip(" |-–—:«»·")
@@ -48,7 +49,9 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
         # A site name may open in lower case ("threadWEAR"); a section before it is in lower case
         # throughout ("tips and tricks").
         section = tail == tail.lower() != tail.upper() and "." not in tail
-        if not _site_name_like(tail, p) or short or section:
+        # After a dash, a list goes on the headline ("X – Features, Pricing, And Comparison").
+        listed = sep.strip() in DASHES and "," in tail
+        if not _site_name_like(tail, p) or short or section or listed:
             break
         head = head[:cut].rstrip()
     return _without_site_prefix(head, p)
@@ -82,11 +85,12 @@ def _site_rest(title: str, heading: str) -> bool:
     found = [(m.group().lower(), m.end()) for m in _WORD.finditer(title)]
     if not words or len(found) <= len(words) or [w for w, _ in found[: len(words)]] != words:
         return False
-    rest = title[found[len(words) - 1][1] :].lstrip("?!.’'\"”")  # the heading's own end punctuation
+    after = title[found[len(words) - 1][1] :]
+    rest = after.lstrip("?!.’'\"”")  # the heading's own end punctuation
     if rest.startswith(TITLE_SEPARATORS + REST_SEPARATORS):
         return True
-    first = rest.lstrip()[:1]
-    return bool(first) and (first.isupper() or first.isdigit())
+    first = rest.lstrip()[:1]  # a word glued on or after a space, not after "?" ("What is X? The Guide")
+    return rest == after and bool(first) and (first.isupper() or first.isdigit())
 
 
 def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
