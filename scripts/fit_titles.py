@@ -41,7 +41,7 @@ def fold_of(url: str, folds: int) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--grid", nargs="+", type=float, default=[0.3, 0.45, 0.6])
+    ap.add_argument("--grid", nargs="+", type=float, default=[0.35, 0.4, 0.45, 0.5])
     ap.add_argument("--after", nargs="+", type=float, default=[0.6, 0.75, 0.9])
     ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args()
