@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from ._version import __version__
 from .config import Settings
 from .engine import clean, default_ruleset
 from .errors import (
@@ -19,8 +20,6 @@ from .errors import (
 )
 from .model import CleanResult
 from .ruleset import RuleSet, load_ruleset
-
-__version__ = "0.1.0"
 
 __all__ = [
     "CleanResult",

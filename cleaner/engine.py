@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
+from ._version import __version__
 from .config import Settings
 from .core.pipeline import Deadline, clean_text
 from .errors import InputError, InputTooLarge, UndecodableInput
-from .model import CleanResult
+from .decoding import decode_bytes
+from .languages import check_language
+from .model import REMOVED_ROLES, CleanResult
 from .ruleset import RuleSet, load_ruleset
 
 _lock = threading.Lock()
@@ -25,7 +29,7 @@ def default_ruleset() -> RuleSet:
 
 
 def clean(
-    text: str | None = None,
+    text: str | bytes | None = None,
     *,
     html: str | bytes | None = None,
     url: str | None = None,
@@ -34,15 +38,37 @@ def clean(
     settings: Settings | None = None,
     charset: str | None = None,
 ) -> CleanResult:
-    """Clean one document given as `text` (str) or `html` (str or bytes); raises only CleanerError.
+    """Clean one document given as `text` or `html`; raises only `CleanerError` subclasses.
 
     Args:
-        text: the raw scraped text.
-        html: the page's HTML instead of text (`charset` names the encoding of bytes, if known).
-        url: the page's URL: scopes site rules and helps HTML metadata.
-        language: ISO 639-1 code; guessed from the text when None.
-        ruleset: the rules to use (default: built-in plus `CLEANER_RULES`).
-        settings: limits (default: `Settings.from_env()`).
+        text: the raw scraped text: a str, or bytes in any encoding (a BOM, then `charset`,
+            then UTF-8, then detection; see `cleaner.decoding`).
+        html: the page's HTML instead of text, str or bytes (a BOM, then `charset`, then the
+            page's `<meta charset>`, then UTF-8, then detection).
+        url: the page's URL: scopes site rules, helps HTML metadata, goes into the result and
+            the Markdown front matter. Never fetched.
+        language: an ISO 639-1 code (`en`, `de`; `en-GB` is read as `en`); guessed from the
+            text when None.
+        ruleset: the rules to use (default: the built-in rules plus `CLEANER_RULES` folders).
+        settings: per-document limits, size cap and time budget (default: `Settings.from_env()`).
+        charset: the encoding of `text` or `html` bytes when it is known (e.g. from a
+            Content-Type header); a BOM still wins. Ignored for str input.
+
+    Returns:
+        A `CleanResult`: title, standfirst, byline, source, `body` items, `captions`,
+        `related` items, `removed` blocks and the `blocks` audit trail, with `language`,
+        `confidence`, `encoding` (None when a str was given), `warnings` (why the body is
+        empty, when it is), `cleaner_version` and `rules_version`. `to_dict()` gives the
+        JSON shape, `to_markdown()` Markdown with YAML front matter.
+
+    Raises:
+        InputError: neither or both of `text` and `html`, an argument of the wrong type, or a
+            `language` that is not an ISO 639-1 code.
+        InputTooLarge: the document is over `settings.max_bytes`.
+        UndecodableInput: bytes that do not decode in the given or any detected charset, or
+            that look like binary data; a str with lone surrogates.
+        DeadlineExceeded: cleaning took longer than `settings.timeout_s`.
+        RuleError: the default rules do not load (only when `ruleset` is None).
     """
     if (text is None) == (html is None):
         raise InputError("give exactly one of `text` or `html`")
@@ -50,22 +76,49 @@ def clean(
         raise InputError("`url` must be a string")
     if language is not None and not isinstance(language, str):
         raise InputError("`language` must be a string")
+    if charset is not None and not isinstance(charset, str):
+        raise InputError("`charset` must be a string")
+    if language is not None:
+        language = check_language(language)
     settings = settings or Settings.from_env()
     ruleset = ruleset or default_ruleset()
     deadline = Deadline(settings.timeout_s)
     if text is not None:
-        if not isinstance(text, str):
-            raise InputError(f"`text` must be a str, not {type(text).__name__}")
-        try:
-            size = len(text.encode("utf-8"))
-        except UnicodeEncodeError as exc:  # lone surrogates: not Unicode text, and RE2 refuses them
-            raise UndecodableInput(
-                f"`text` holds a lone surrogate ({text[exc.start]!r} at {exc.start}); "
-                "decode its bytes with errors='replace' or give the bytes as `html`"
-            ) from None
-        if size > settings.max_bytes:
-            raise InputTooLarge(f"text is {size} bytes, over the {settings.max_bytes}-byte cap")
-        return clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
+        result = _clean_text(text, ruleset, settings, url, language, deadline, charset)
+    else:
+        result = _clean_html(html, ruleset, settings, url, language, deadline, charset)
+    result.url = url
+    result.cleaner_version = __version__
+    result.rules_version = ruleset.digest
+    result.warnings = empty_body_warnings(result)
+    return result
+
+
+def _clean_text(text: str | bytes, ruleset: RuleSet, settings: Settings, url: str | None,
+                language: str | None, deadline: Deadline, charset: str | None) -> CleanResult:
+    encoding = None
+    if isinstance(text, (bytes, bytearray)):
+        if len(text) > settings.max_bytes:
+            raise InputTooLarge(f"text is {len(text)} bytes, over the {settings.max_bytes}-byte cap")
+        text, encoding = decode_bytes(bytes(text), charset)
+    if not isinstance(text, str):
+        raise InputError(f"`text` must be str or bytes, not {type(text).__name__}")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:  # lone surrogates: not Unicode text, and RE2 refuses them
+        raise UndecodableInput(
+            f"`text` holds a lone surrogate ({text[exc.start]!r} at {exc.start}); "
+            "decode its bytes with errors='replace' or give the bytes as `text`"
+        ) from None
+    if size > settings.max_bytes:
+        raise InputTooLarge(f"text is {size} bytes, over the {settings.max_bytes}-byte cap")
+    result = clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
+    result.encoding = encoding
+    return result
+
+
+def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | None,
+                language: str | None, deadline: Deadline, charset: str | None) -> CleanResult:
     if not isinstance(html, (str, bytes)):
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     raw_size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "surrogatepass"))
@@ -76,3 +129,27 @@ def clean(
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
     return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline, charset=charset)
+
+
+def empty_body_warnings(result: CleanResult) -> list[str]:
+    """Why the body is empty, in words (an empty list when it is not)."""
+    if result.body:
+        return []
+    if not result.blocks:
+        return ["the body is empty: the input holds no text"]
+    roles = Counter(b["role"] for b in result.blocks)
+    kept = [r for r in ("title", "standfirst", "heading", "caption", "source", "related") if roles.get(r)]
+    removed = sorted(((n, r) for r, n in roles.items() if r in REMOVED_ROLES), reverse=True)
+    parts = [f"{n} {r}" for r, n in ((r, roles[r]) for r in kept)]
+    parts += [f"{n} {r} (removed)" for n, r in removed]
+    n = len(result.blocks)
+    why = (f"the body is empty: none of the {n} {plural(n, 'block')} reads as story prose "
+           f"({', '.join(parts)})")
+    hint = ("a body needs at least one block of prose (sentences); `blocks` names the rule that "
+            "decided each block")
+    return [why, hint]
+
+
+def plural(n: int, word: str) -> str:
+    """`word` or its plural for `n` ("1 record", "2 records")."""
+    return word if n == 1 else word + "s"

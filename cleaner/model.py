@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NotRequired, TypedDict, TypeVar
 
 T = TypeVar("T")
 
@@ -118,6 +118,58 @@ class Decision:
     tail_start: int | None = None
 
 
+# The items of a result, as `to_dict()` gives them (and the API's JSON): typed for mypy and
+# editors (`cleaner` ships `py.typed`). `lines` is the 1-based inclusive span of input lines
+# (null for HTML input, which has a `locator` instead).
+class BodyItem(TypedDict):
+    """One unit of the story: `kind` is paragraph, heading, list_item or quote."""
+
+    kind: str
+    text: str
+    lines: list[int] | None
+    locator: NotRequired[str]
+
+
+class Caption(TypedDict):
+    """A picture's caption and its credit (without brackets or label), where it stood."""
+
+    text: str
+    credit: str | None
+    lines: list[int] | None
+    locator: NotRequired[str]
+    after: NotRequired[int]  # how many body items come before it (where it stood in the story)
+
+
+class RelatedItem(TypedDict):
+    """A promo or teaser: `kind` is the page's own label (`read more`...) or `promo`."""
+
+    kind: str
+    title: str
+    summary: str | None
+    lines: list[int] | None
+    locator: NotRequired[str]
+
+
+class RemovedItem(TypedDict):
+    """A removed block with its role, the rule that removed it and why."""
+
+    role: str
+    rule: str
+    reason: str
+    text: str
+    lines: list[int] | None
+    locator: NotRequired[str]
+
+
+class BlockItem(TypedDict):
+    """One block of the audit trail: where it is, the role it ended with and the deciding rule."""
+
+    lines: list[int] | None
+    locator: NotRequired[str]
+    role: str
+    rule: str
+
+
 @dataclass(slots=True)
 class CleanResult:
     """The structured article. `to_dict()` gives the documented JSON shape."""
@@ -126,16 +178,21 @@ class CleanResult:
     standfirst: str | None = None
     byline: str | None = None
     source: str | None = None
-    body: list[dict[str, Any]] = field(default_factory=list)
-    captions: list[dict[str, Any]] = field(default_factory=list)
-    related: list[dict[str, Any]] = field(default_factory=list)
-    removed: list[dict[str, Any]] = field(default_factory=list)
-    blocks: list[dict[str, Any]] = field(default_factory=list)
+    body: list[BodyItem] = field(default_factory=list)
+    captions: list[Caption] = field(default_factory=list)
+    related: list[RelatedItem] = field(default_factory=list)
+    removed: list[RemovedItem] = field(default_factory=list)
+    blocks: list[BlockItem] = field(default_factory=list)
     language: str | None = None
     confidence: float = 0.0
     input_kind: str = "text"
     # What the page declares about itself (HTML input: JSON-LD / OpenGraph): date, site name...
     page: dict[str, str] = field(default_factory=dict)
+    url: str | None = None  # the caller's URL (metadata only: never fetched)
+    encoding: str | None = None  # the encoding bytes were decoded with; None when given a str
+    warnings: list[str] = field(default_factory=list)  # why the body is empty, when it is
+    cleaner_version: str = ""
+    rules_version: str = ""  # a digest of the loaded rules (RuleSet.digest)
 
     @property
     def text(self) -> str:
@@ -157,6 +214,11 @@ class CleanResult:
             "confidence": round(self.confidence, 4),
             "input": self.input_kind,
             "page": self.page,
+            "url": self.url,
+            "encoding": self.encoding,
+            "warnings": self.warnings,
+            "cleaner_version": self.cleaner_version,
+            "rules_version": self.rules_version,
         }
         if explain:
             out["removed"] = self.removed
@@ -164,24 +226,9 @@ class CleanResult:
         return out
 
     def to_markdown(self) -> str:
-        """The article as Markdown: title, standfirst, body with headings, captions, source."""
-        parts: list[str] = []
-        if self.title:
-            parts.append("# " + self.title)
-        if self.standfirst:
-            parts.append("*" + self.standfirst + "*")
-        for b in self.body:
-            if b["kind"] == "heading":
-                parts.append("## " + b["text"])
-            elif b["kind"] == "list_item":
-                parts.append("- " + b["text"])
-            elif b["kind"] == "quote":
-                parts.append("> " + b["text"])
-            else:
-                parts.append(b["text"])
-        for c in self.captions:
-            credit = f" ({c['credit']})" if c.get("credit") else ""
-            parts.append(f"_Caption: {c['text']}{credit}_")
-        if self.source:
-            parts.append("Source: " + self.source)
-        return "\n\n".join(parts) + ("\n" if parts else "")
+        """The article as Markdown a renderer can trust: YAML front matter (title, byline, date,
+        source, language, url, related items), then title, standfirst, the body with its lists
+        and headings, each caption where it stood, the source; all input text escaped."""
+        from .markdown import to_markdown
+
+        return to_markdown(self)

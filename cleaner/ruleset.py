@@ -11,6 +11,8 @@ All patterns of a rule set are matched in one pass per block with `re2.Set`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 from dataclasses import dataclass, field
@@ -151,8 +153,10 @@ class RuleSet:
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
     _longest: int = field(default=0, repr=False)
     stop_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    digest: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
+        self.digest = rules_digest(self)
         # Matches are reported by priority (highest first), then load order.
         self._order = {r.id: (-r.priority, i) for i, r in enumerate(self.rules)}
         self._by_id = {r.id: r for r in self.rules}
@@ -194,6 +198,22 @@ class RuleSet:
              "rules": [r.id for r in f.rules]}
             for f in self.files
         ]
+
+
+def rules_digest(rs: RuleSet) -> str:
+    """`rules_version`: a digest of what was loaded from the rule files (every file's name and
+    version, every rule's fields, the parameters, the stoplists), so two machines with the same
+    rules give the same digest wherever the files live, and any edit changes it."""
+    rule_fields = ("id", "role", "pattern", "reason", "min_words", "max_words", "final", "weight",
+                   "where", "kind", "priority", "sites")
+    desc = {
+        "files": [[f.name, f.version] for f in rs.files],
+        "rules": [[getattr(r, k) for k in rule_fields] for r in rs.rules],
+        "params": rs.params,
+        "stoplists": {lang: sorted(words) for lang, words in sorted(rs.stoplists.items())},
+    }
+    raw = json.dumps(desc, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+    return "sha256:" + hashlib.sha256(raw).hexdigest()[:16]
 
 
 def builtin_rules_dir() -> Path:

@@ -52,9 +52,10 @@ def test_clean_text(capsys):
 def test_clean_markdown(capsys):
     code, out, _ = run(capsys, "clean", str(SEED), "--format", "markdown")
     assert code == 0
-    assert out.startswith(f"# {EXPECTED['title']}\n\n*{EXPECTED['standfirst']}*\n\n")
+    assert out.startswith(f"---\ntitle: {EXPECTED['title']}\n")
+    assert f"\n---\n\n# {EXPECTED['title']}\n\n*{EXPECTED['standfirst']}*\n\n" in out
     assert "\n\n## 'Behind front lines'\n\n" in out
-    assert "_Caption: Canada's military deployment" in out and "(Reuters)_" in out
+    assert "*Caption: Canada's military deployment" in out and "(Reuters)*" in out
     assert out.endswith("Source: Agencies\n")
 
 

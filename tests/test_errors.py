@@ -35,9 +35,9 @@ def test_exactly_one_of_text_or_html(args, kwargs):
         clean(*args, **kwargs)
 
 
-@pytest.mark.parametrize("bad", [b"bytes", 12, 1.5, ["a list"], {"a": "dict"}, object()])
+@pytest.mark.parametrize("bad", [12, 1.5, ["a list"], {"a": "dict"}, object()])
 def test_text_must_be_str(bad):
-    with pytest.raises(InputError, match="must be a str") as info:
+    with pytest.raises(InputError, match="must be str or bytes") as info:
         clean(bad)
     assert type(info.value) is InputError
     assert info.value.status == 400

@@ -72,9 +72,13 @@ def byline_of(b: Block, ruleset: RuleSet) -> str | None:
 
 
 def _captions(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
+    """Captions with their credit, each with `after`: how many body items come before it."""
     out: list[dict[str, Any]] = []
     prev_index = -2
+    body_before = 0
     for b in blocks:
+        if b.role == "body":
+            body_before += 1
         if b.role != "caption":
             continue
         text, credit = split_credit(b, ruleset)
@@ -83,7 +87,7 @@ def _captions(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
             if b.lines and out[-1]["lines"]:
                 out[-1]["lines"][1] = b.lines[1]
         else:
-            out.append({"text": text or b.text, "credit": credit, **_where(b)})
+            out.append({"text": text or b.text, "credit": credit, **_where(b), "after": body_before})
         prev_index = b.index
     return out
 

@@ -2,8 +2,9 @@
 
 In order (trafilatura's `trafilatura_sequence` style):
 
-1. Decode bytes: the caller's charset, else a BOM, else `<meta charset>`, else UTF-8, else
-   detection (charset-normalizer). Bytes that decode to binary raise `UndecodableInput`.
+1. Decode bytes (`cleaner.decoding`, as for text): a BOM, else the caller's charset, else
+   `<meta charset>`, else UTF-8, else detection (charset-normalizer). Bytes that decode to
+   binary raise `UndecodableInput`.
 2. Parse with lxml (no recursion in Python). When lxml stops at its depth limit, the page is
    read again with the standard library's tokenizer, so no text is lost.
 3. Segment: one block per run of text of a block-level element (`html_segment`), with a
@@ -21,7 +22,6 @@ In order (trafilatura's `trafilatura_sequence` style):
 
 from __future__ import annotations
 
-import codecs
 import gc
 import html as html_lib
 import json
@@ -34,6 +34,7 @@ from typing import Any
 from ..config import Settings
 from ..core.assemble import assemble
 from ..core.pipeline import Deadline, host_of, run_blocks
+from ..decoding import check_text, decode_bytes
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
 from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
@@ -50,85 +51,17 @@ from .segment import (
 WORD = re.compile(r"\w+")
 log = logging.getLogger(__name__)
 
-# -- 1. decoding ---------------------------------------------------------------------------
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-MAX_JUNK_SHARE = 0.02  # control / private-use / unassigned characters allowed in decoded text
-
-
-def _lookup(name: str) -> str | None:
-    try:
-        return codecs.lookup(name.strip().strip("\"'")).name
-    except (LookupError, ValueError):
-        return None
-
-
-# Control characters (but tab, newline, form feed, carriage return), surrogates, private use
-# and U+FFFD: what binary bytes decode to, and rare in real pages.
-_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
-
-
-def _junk_share(text: str) -> float:
-    sample = text[:200_000]
-    if not sample:
-        return 0.0
-    return len(_JUNK.findall(sample)) / len(sample)
-
-
+# -- 1. decoding (cleaner.decoding: the same function as for text) --------------------------
 def decode_html(data: str | bytes, charset: str | None = None) -> str:
     """The page as text; raises UndecodableInput for bytes that are not text in any charset."""
+    return decode_page(data, charset)[0]
+
+
+def decode_page(data: str | bytes, charset: str | None = None) -> tuple[str, str | None]:
+    """`(text, encoding)`: the encoding used for bytes, None for a str."""
     if isinstance(data, str):
-        text = data
-    else:
-        text = _decode_bytes(data, charset)
-    if _junk_share(text) > MAX_JUNK_SHARE:
-        raise UndecodableInput(
-            "the input does not look like text (too many control or unassigned characters)"
-        )
-    return text
-
-
-def _decode_bytes(data: bytes, charset: str | None) -> str:
-    if charset:
-        codec = _lookup(charset)
-        if codec is None:
-            raise UndecodableInput(f"unknown charset {charset!r}; give a name such as 'utf-8' or 'cp1252'")
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError as exc:
-            raise UndecodableInput(
-                f"the bytes are not valid {charset}: {exc.reason} at byte {exc.start}"
-            ) from None
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec)
-            except UnicodeDecodeError:
-                break
-    tried: list[str] = []
-    m = _META_CHARSET.search(data[:8192])
-    if m:
-        codec = _lookup(m.group(1).decode("ascii", "replace"))
-        if codec is not None:
-            tried.append(codec)
-    tried.append("utf-8")
-    for codec in tried:
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - a dependency
-        best = None
-    else:
-        best = from_bytes(data[:400_000]).best()
-    if best is not None and best.encoding:
-        try:
-            return data.decode(best.encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    raise UndecodableInput("cannot decode the bytes: no declared charset fits and none was detected")
+        return check_text(data), None
+    return decode_bytes(data, charset, html=True)
 
 
 # -- 2./3. parsing and segmenting ------------------------------------------------------------
@@ -604,13 +537,14 @@ def clean_html(
     deadline = deadline or Deadline(settings.timeout_s)
     if not isinstance(html, (str, bytes)):
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
-    text = decode_html(html, charset)
+    text, encoding = decode_page(html, charset)
     deadline.check("html decode")
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
     _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
                           meta={"title": meta.get("title")} if meta.get("title") else None)
     res.input_kind = "html"
+    res.encoding = encoding
     res.captions = credits_from_markup(res.captions, blocks)
     # The headline the page declares (JSON-LD, OpenGraph) beats one cut from `<title>`; an `h1`
     # that the text stages took as the title stays.
