@@ -8,8 +8,8 @@ from collections import Counter
 from ._version import __version__
 from .config import Settings
 from .core.pipeline import Deadline, clean_text
-from .errors import InputError, InputTooLarge, UndecodableInput
 from .decoding import decode_bytes
+from .errors import InputError, InputTooLarge, UndecodableInput
 from .languages import check_language
 from .model import REMOVED_ROLES, CleanResult
 from .ruleset import RuleSet, load_ruleset

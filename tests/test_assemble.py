@@ -42,6 +42,7 @@ def test_caption_credit_and_related_items():
         "text": "The old bridge over the river, seen from the east bank",
         "credit": "Reuters",
         "lines": [3, 3],
+        "after": 0,
     }]
     assert res.source == "Agencies"
     assert res.related == [{

@@ -7,12 +7,11 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
+from conftest import SEEDS
 from markdown_it import MarkdownIt
 
 from cleaner import CleanResult, clean
 from cleaner.markdown import escape
-
-from conftest import SEEDS
 
 SEED = SEEDS / "000_11e950c0d58bd2da.txt"
 # Tags the renderer may make from our own Markdown; any other tag came from the input.

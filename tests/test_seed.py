@@ -69,7 +69,8 @@ def test_text_is_body_joined(seed):
 
 def test_captions(seed):
     expected, got = seed
-    assert [{k: c[k] for k in ("text", "credit", "lines")} for c in got["captions"]] == expected["captions"]
+    keys = ("text", "credit", "lines", "after")
+    assert [{k: c[k] for k in keys} for c in got["captions"]] == expected["captions"]
 
 
 def test_related(seed):

@@ -113,8 +113,10 @@ class FolderSink:
         if row["ok"]:
             name = self._name(row["id"], row_number)
             res = CleanResult(
-                title=row["title"], standfirst=row["standfirst"], source=row["source"], body=row["body"],
-                captions=row["captions"],
+                title=row["title"], standfirst=row["standfirst"], byline=row.get("byline"),
+                source=row["source"], body=row["body"], captions=row["captions"],
+                related=row.get("related", []), language=row.get("language"),
+                page=row.get("page") or {}, url=row.get("url"),
             )
             content = res.to_markdown() if self.fmt == "markdown" else res.text + ("\n" if res.text else "")
             tmp = self.folder / (name + ".part")
