@@ -1,100 +1,167 @@
-"""Command line: `python -m cleaner clean PATH|- [--format json|text|markdown]`, and `batch`.
+"""cleaner: raw scraped news text or HTML in, a clean, structured, explained article out.
 
-Exit codes: 0 ok, 1 some records failed (or the one document did), 2 usage or rule errors.
+Exit codes: 0 ok, 1 some documents failed, 2 usage or rule errors; 141 when the reader of
+standard output went away (`cleaner ... | head`), quietly.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
+from typing import IO
 
-from ..engine import clean
-from ..errors import CleanerError, RuleError
-from ..ruleset import load_ruleset
-from . import batch
+from .._version import __version__
+from ..engine import clean, plural
+from ..errors import CleanerError, InputTooLarge, RuleError
+from ..model import CleanResult
+from . import batch, rules
 
 AddArguments = Callable[[argparse.ArgumentParser], None]
 Run = Callable[[argparse.Namespace], int]
+FORMATS_HELP = ("json: the whole result, indented (JSON Lines, one result a line, for several "
+                "paths); text: the body's paragraphs; markdown: YAML front matter and the article")
+SUFFIXES = {"json": ".json", "text": ".txt", "markdown": ".md"}
+CLEAN_EXAMPLES = """\
+examples:
+  cleaner clean story.txt --format markdown
+  cleaner clean page.html.gz --url https://example.com/story
+  cleaner clean a.txt b.txt c.html -o out/ --format text     # out/a.txt, out/b.txt, out/c.txt
+  cat dump.txt | cleaner clean - --format text | head
+
+Text files may be in any encoding: a BOM, then --charset, then UTF-8, then detection; the
+encoding used is in the result's `encoding` field (and noted on stderr when it is not UTF-8).
+"""
 
 
 def _add_clean(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", help="a text file, or - for standard input")
-    p.add_argument("--format", choices=("json", "text", "markdown"), default="json")
+    p.description = "Clean documents (text or HTML files, .gz too, or - for standard input)."
+    p.epilog = CLEAN_EXAMPLES
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a text or HTML file (.txt, .html, any of them .gz), or - for standard input")
+    p.add_argument("-o", "--output", metavar="FILE|DIR",
+                   help="write to FILE instead of standard output; with a folder (existing, or "
+                        "ending in /), one file per input named after it")
+    p.add_argument("--format", choices=tuple(SUFFIXES), default="json", help=FORMATS_HELP)
     p.add_argument("--html", action="store_true", help="the input is HTML (default: by file ending)")
-    p.add_argument("--url", help="the page's URL (scopes site rules)")
-    p.add_argument("--language", help="ISO 639-1 code (default: guessed)")
-    p.add_argument("--no-explain", action="store_true", help="leave out `blocks` and `removed`")
+    p.add_argument("--url", help="the page's URL: scopes site rules, goes into the result (never fetched)")
+    p.add_argument("--language", help="ISO 639-1 code such as en or de (default: guessed)")
+    p.add_argument("--charset", help="the encoding of the input bytes when known (default: detected)")
+    p.add_argument("--no-explain", action="store_true",
+                   help="leave the audit trail (`blocks` and `removed`) out of JSON")
+
+
+def _read(path: str, max_bytes: int) -> bytes:
+    """The bytes of `path` (`-`: standard input), gunzipped when it ends in .gz, at most
+    `max_bytes` (more raises InputTooLarge, read in bounded pieces: a gzip bomb stops early)."""
+    raw: IO[bytes]
+    if path == "-":
+        raw = sys.stdin.buffer
+    else:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below
+    try:
+        stream: IO[bytes] = gzip.GzipFile(fileobj=raw) if path.endswith(".gz") else raw
+        data = stream.read(max_bytes + 1)
+    except (OSError, EOFError) as exc:
+        raise OSError(f"{path} is not a readable gzip file: {exc}") from exc
+    finally:
+        if path != "-":
+            raw.close()
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{path} is over the {max_bytes}-byte cap")
+    return data
+
+
+def _render(result: CleanResult, fmt: str, explain: bool, path: str | None) -> str:
+    if fmt == "text":
+        return result.text + ("\n" if result.text else "")
+    if fmt == "markdown":
+        return result.to_markdown()
+    data = result.to_dict(explain=explain)
+    if path is None:
+        return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps({"path": path, **data}, ensure_ascii=False) + "\n"
 
 
 def _run_clean(args: argparse.Namespace) -> int:
-    if args.path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        try:
-            with open(args.path, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            print(f"cleaner: cannot read {args.path}: {exc.strerror}", file=sys.stderr)
-            return 2
-    is_html = args.html or args.path.lower().endswith((".html", ".htm"))
+    from ..config import Settings
+
+    settings = Settings.from_env()
+    several = len(args.paths) > 1
+    out_dir: Path | None = None
+    if args.output and (args.output.endswith("/") or Path(args.output).is_dir()):
+        out_dir = Path(args.output)
+        out_dir.mkdir(parents=True, exist_ok=True)
+    elif args.output and Path(args.output).resolve() in {Path(p).resolve() for p in args.paths if p != "-"}:
+        print(f"cleaner clean: -o {args.output} is one of the inputs", file=sys.stderr)
+        return 2
+    sink = open(args.output, "w", encoding="utf-8") if args.output and out_dir is None else None  # noqa: SIM115
+    failed = 0
     try:
-        if is_html:
-            result = clean(html=data, url=args.url, language=args.language)
-        else:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                print(f"cleaner: {args.path} is not valid UTF-8: {exc}", file=sys.stderr)
-                return 1
-            result = clean(text, url=args.url, language=args.language)
+        for path in args.paths:
+            code = _clean_one(path, args, settings, several, out_dir, sink or sys.stdout)
+            if code == 2:
+                return 2
+            failed += code
+    finally:
+        if sink is not None:
+            sink.close()
+    if several and failed:
+        print(f"cleaner clean: {failed} of {len(args.paths)} {plural(len(args.paths), 'document')} "
+              "failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _clean_one(path: str, args: argparse.Namespace, settings: object, several: bool,
+               out_dir: Path | None, out: IO[str]) -> int:
+    """Clean one path onto `out` (or into `out_dir`); 0 ok, 1 failed, 2 rule errors."""
+    name = "standard input" if path == "-" else path
+    base = path[:-3] if path.endswith(".gz") else path
+    is_html = args.html or base.lower().endswith((".html", ".htm"))
+    try:
+        data = _read(path, settings.max_bytes)  # type: ignore[attr-defined]
+        kw = {"html": data} if is_html else {"text": data}
+        result = clean(**kw, url=args.url, language=args.language, charset=args.charset,
+                       settings=settings)  # type: ignore[arg-type]
     except CleanerError as exc:
-        print(f"cleaner: {exc.title}: {exc}", file=sys.stderr)
+        print(f"cleaner: {name}: {exc.title}: {exc}", file=sys.stderr)
         return 2 if isinstance(exc, RuleError) else 1
-    if args.format == "text":
-        sys.stdout.write(result.text + ("\n" if result.text else ""))
-    elif args.format == "markdown":
-        sys.stdout.write(result.to_markdown())
+    except OSError as exc:
+        print(f"cleaner: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+        return 1 if several else 2
+    if result.encoding and result.encoding not in ("utf-8", "ascii"):
+        print(f"cleaner: {name}: decoded as {result.encoding}", file=sys.stderr)
+    for warning in result.warnings[:1]:
+        print(f"cleaner: {name}: {warning} (see `warnings` in the JSON result)", file=sys.stderr)
+    text = _render(result, args.format, not args.no_explain, path if several and out_dir is None else None)
+    if out_dir is not None:
+        stem = Path(base).stem if path != "-" else "stdin"
+        (out_dir / (stem + SUFFIXES[args.format])).write_text(text, encoding="utf-8", errors="surrogatepass")
     else:
-        json.dump(result.to_dict(explain=not args.no_explain), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        if several and args.format != "json" and path != args.paths[0]:
+            out.write("\n")  # a blank line between documents
+        out.write(text)
     return 0
 
 
-def _add_rules(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=("check", "list"), help="check: validate and run examples")
-
-
-def _run_rules(args: argparse.Namespace) -> int:
-    try:
-        rs = load_ruleset()
-    except RuleError as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    if args.action == "list":
-        json.dump(rs.describe(), sys.stdout, indent=1)
-        sys.stdout.write("\n")
-        return 0
-    bad = [
-        f"{r.id}: counter-example matches: {c!r}" for r in rs.rules for c in r.counter_examples
-        if r.applies(c)
-    ] + [f"{r.id}: example does not apply: {e!r}" for r in rs.rules for e in r.examples if not r.applies(e)]
-    for line in bad:
-        print(line, file=sys.stderr)
-    print(f"{len(rs.rules)} rules in {len(rs.files)} files: {'ok' if not bad else f'{len(bad)} problems'}")
-    return 0 if not bad else 2
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.split("\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    commands: dict[str, tuple[AddArguments, Run]] = {
-        "clean": (_add_clean, _run_clean), "rules": (_add_rules, _run_rules),
-        "batch": (batch.add_arguments, batch.run),
+    parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.split("\n")[0].split(": ", 1)[1].capitalize(),
+                                     epilog="`cleaner COMMAND --help` describes each command.")
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands: dict[str, tuple[str, AddArguments, Run]] = {
+        "clean": ("clean documents: files, .gz files or standard input", _add_clean, _run_clean),
+        "batch": ("clean JSONL files or folders into JSONL rows (or one file per document)",
+                  batch.add_arguments, batch.run),
+        "rules": ("check the rule files, or list the loaded rules", rules.add_arguments, rules.run),
     }
-    for name, (add, run) in commands.items():
-        p = sub.add_parser(name)
+    for name, (summary, add, run) in commands.items():
+        p = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
         add(p)
         p.set_defaults(run=run)
     return parser
@@ -102,4 +169,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args))
+    try:
+        code = int(args.run(args))
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly. Point stdout at /dev/null so the
+        # interpreter's last flush does not print a second traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
