@@ -10,9 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import engine
+from ._version import __version__
 from .config import Settings
 from .engine import clean
 from .errors import CleanerError, InputError
+
+MISSING_FIELD = "the record has neither"  # how the detail of a record without text or HTML starts
+MAX_FIELDS_NAMED = 20
 
 
 @dataclass(frozen=True)
@@ -25,8 +30,10 @@ class Fields:
     url: str = "url"
 
 
-def error_row(record_id: Any, exc: BaseException, **extra: Any) -> dict[str, Any]:
-    """The error row of a record: `{"id", "ok": false, "error": problem}` (+ `line` when known)."""
+def error_row(record_id: Any, exc: BaseException, *, rules_version: str | None = None,
+              **extra: Any) -> dict[str, Any]:
+    """The error row of a record: `{"id", "ok": false, "error": problem}` (+ `line` when known),
+    with `cleaner_version` and `rules_version` (the default rules' when not given and loaded)."""
     if isinstance(exc, CleanerError):
         problem = exc.to_problem()
     else:  # a bug in the engine must not stop a million-document run; report it as a 500
@@ -34,6 +41,10 @@ def error_row(record_id: Any, exc: BaseException, **extra: Any) -> dict[str, Any
     row: dict[str, Any] = {"id": record_id, "ok": False}
     row.update(extra)
     row["error"] = problem
+    row["cleaner_version"] = __version__
+    if rules_version is None and engine._default is not None:
+        rules_version = engine._default.digest
+    row["rules_version"] = rules_version
     return row
 
 
@@ -59,14 +70,19 @@ def clean_record(
     Never raises for a bad record: every failure becomes an error row.
     """
     f = fields or Fields()
+    version = getattr(ruleset, "digest", None)
     if not isinstance(record, dict):
-        return error_row(None, InputError(f"a record must be a JSON object, not {json_type(record)}"))
+        return error_row(None, InputError(f"a record must be a JSON object, not {json_type(record)}"),
+                         rules_version=version)
     record_id = record.get(f.id)
     text = record.get(f.text)
     html = record.get(f.html)
     try:
         if text is None and html is None:
-            raise InputError(f"the record has neither a `{f.text}` nor an `{f.html}` field")
+            names = sorted(str(k) + (" (null)" if v is None else "") for k, v in record.items())
+            more = f" and {len(names) - MAX_FIELDS_NAMED} more" if len(names) > MAX_FIELDS_NAMED else ""
+            have = ", ".join(n[:60] for n in names[:MAX_FIELDS_NAMED]) + more if names else "none"
+            raise InputError(f"{MISSING_FIELD} a `{f.text}` nor an `{f.html}` field; its fields: {have}")
         language = record.get("language")
         result = clean(
             text, html=html, url=record.get(f.url), language=language if isinstance(language, str) else None,
@@ -75,7 +91,7 @@ def clean_record(
         if profiles is not None:
             result = profiles.apply(result, text if isinstance(text, str) else None, record.get(f.url))
     except Exception as exc:  # every failure of one record is that record's row
-        return error_row(record_id, exc)
+        return error_row(record_id, exc, rules_version=version)
     return {"id": record_id, "ok": True, **result.to_dict(explain=explain)}
 
 

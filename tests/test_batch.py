@@ -99,7 +99,7 @@ def test_clean_record_error_rows(record, status, slug, rid):
     from cleaner import Settings
 
     row = clean_record(record, settings=Settings(max_bytes=100))
-    assert list(row) == ["id", "ok", "error"]
+    assert list(row) == ["id", "ok", "error", "cleaner_version", "rules_version"]
     assert row["id"] == rid
     assert_error(row, status, slug)
 
@@ -299,7 +299,7 @@ def test_markdown_format_writes_one_file_per_document(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["a_b_c.md", "index.jsonl", "record-00000002.md", "record-00000003.md"]
     md = (out / "a_b_c.md").read_text(encoding="utf-8")
-    assert md.startswith("# The ") and clean_record({"text": story(1)})["text"].split("\n\n")[0] in md
+    assert md.startswith("---\ntitle: The ") and "\n---\n\n# The " in md and clean_record({"text": story(1)})["text"].split("\n\n")[0] in md
     index = read_rows(out / "index.jsonl")
     assert [r.get("file") for r in index] == ["a_b_c.md", "record-00000002.md", "record-00000003.md", None]
     assert_error(index[3], 400, "invalid-input")
@@ -433,7 +433,10 @@ def test_progress_line_on_a_terminal_and_summary_otherwise(tmp_path):
     s = batch.run_batch([str(src)], str(tmp_path / "a.jsonl"), options=opts, stderr=live, live=True)
     batch.run_batch([str(src)], str(tmp_path / "b.jsonl"), options=opts, stderr=quiet, live=False)
     assert s.records == 5 and s.failed == 0
-    assert "\r5 docs" in live.getvalue() and "docs/s" in live.getvalue() and "errors" in live.getvalue()
-    assert "ETA" in live.getvalue()
+    bar = live.getvalue()
+    # tqdm's bar over the input's bytes: total, percentage, ETA (`<` remaining), docs and errors.
+    size = src.stat().st_size
+    assert f"/{size / 1024:.2f}k" in bar and "100%|" in bar and "<00:00" in bar
+    assert "5 docs, 0 errors]" in bar
     assert "\r" not in quiet.getvalue()
     assert quiet.getvalue().count("\n") == 1 and "5 records, 5 ok, 0 failed" in quiet.getvalue()

@@ -30,7 +30,8 @@ def test_clean_json_is_the_result(capsys):
     code, out, err = run(capsys, "clean", str(SEED))
     assert code == 0, err
     got = json.loads(out)
-    assert got == json.loads(json.dumps(clean(SEED_TEXT).to_dict()))
+    assert got == json.loads(json.dumps(clean(SEED.read_bytes()).to_dict()))
+    assert got["encoding"] == "utf-8"
     assert got["title"] == EXPECTED["title"]
     assert {"blocks", "removed"} <= set(got)
 
@@ -66,13 +67,15 @@ def test_clean_stdin(capsys, monkeypatch):
     assert out.startswith("Canadian special forces have clashed")
 
 
-def test_clean_empty_input_prints_nothing(capsys, tmp_path):
+def test_clean_empty_input_prints_nothing_and_says_why(capsys, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
-    assert run(capsys, "clean", str(empty), "--format", "text") == (0, "", "")
-    assert run(capsys, "clean", str(empty), "--format", "markdown") == (0, "", "")
+    note = f"cleaner: {empty}: the body is empty: the input holds no text (see `warnings` in the JSON result)\n"
+    assert run(capsys, "clean", str(empty), "--format", "text") == (0, "", note)
+    assert run(capsys, "clean", str(empty), "--format", "markdown") == (0, "", note)
     code, out, _ = run(capsys, "clean", str(empty))
     assert code == 0 and json.loads(out)["confidence"] == 0
+    assert json.loads(out)["warnings"] == ["the body is empty: the input holds no text"]
 
 
 def test_clean_missing_file_is_exit_2(capsys, tmp_path):
@@ -81,12 +84,12 @@ def test_clean_missing_file_is_exit_2(capsys, tmp_path):
     assert "cannot read" in err and "nope.txt" in err
 
 
-def test_clean_not_utf8_is_exit_1(capsys, tmp_path):
-    bad = tmp_path / "latin1.txt"
-    bad.write_bytes("Caf\xe9 au lait\n".encode("latin-1"))
+def test_clean_binary_is_exit_1(capsys, tmp_path):
+    bad = tmp_path / "binary.txt"
+    bad.write_bytes(bytes(range(0, 32)) * 20)
     code, out, err = run(capsys, "clean", str(bad))
     assert code == 1 and out == ""
-    assert "not valid UTF-8" in err
+    assert "Undecodable input" in err and "does not look like text" in err
 
 
 def test_clean_too_large_is_exit_1(capsys, monkeypatch):
@@ -115,9 +118,22 @@ def test_rules_check(capsys, ruleset, monkeypatch):
     assert out.strip() == f"{len(ruleset.rules)} rules in {len(ruleset.files)} files: ok"
 
 
-def test_rules_list(capsys, ruleset, monkeypatch):
+def test_rules_list_is_a_table(capsys, ruleset, monkeypatch):
     monkeypatch.delenv("CLEANER_RULES", raising=False)
     code, out, _ = run(capsys, "rules", "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["RULE", "ROLE", "FILE", "VERSION", "REASON"]
+    assert len(lines) == 1 + len(ruleset.rules) + 1
+    first = ruleset.files[0].rules[0]
+    assert lines[1].split()[:3] == [first.id, first.role, ruleset.files[0].name]
+    assert lines[-1] == (f"{len(ruleset.rules)} rules in {len(ruleset.files)} files; "
+                         f"rules_version {ruleset.digest}")
+
+
+def test_rules_list_json(capsys, ruleset, monkeypatch):
+    monkeypatch.delenv("CLEANER_RULES", raising=False)
+    code, out, _ = run(capsys, "rules", "list", "--json")
     assert code == 0
     listed = json.loads(out)
     assert [f["file"] for f in listed] == [f.name for f in ruleset.files]

@@ -284,7 +284,7 @@ def clean_batch() -> Response:
                 raise DeadlineExceeded(f"the batch used its {budget:g} s budget before this document")
         except CleanerError as exc:
             metrics.observe_documents(error=1)
-            results.append(error_row(doc_id, exc))
+            results.append(error_row(doc_id, exc, rules_version=_ruleset().digest))
             continue
         # The same row as `cleaner batch` writes, from the same function.
         doc_settings = replace(settings, timeout_s=min(settings.timeout_s, left))

@@ -37,11 +37,15 @@ _WORKER_OPTIONS: Options | None = None
 def _init_worker(options: Options) -> None:
     """Pool initializer: keep the options (and site profiles) once per process; load rules once.
 
-    Workers ignore SIGINT: Ctrl-C reaches the whole process group, and the driver alone decides
-    (it terminates the pool), so no worker dies half-way through a chunk on its own.
+    Workers ignore SIGINT and die quietly on SIGTERM: Ctrl-C reaches the whole process group,
+    and the driver alone decides (it terminates the pool), so no worker dies half-way through
+    a chunk on its own.
     """
     global _WORKER_OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The driver may turn SIGTERM into KeyboardInterrupt (`cleaner batch`); a worker keeps the
+    # default action, so `pool.terminate()` and a SIGTERM to the group end it without a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER_OPTIONS = options
     default_ruleset()
 

@@ -104,42 +104,57 @@ def read_file(path: Path, doc_id: str, kind: str, settings: Settings) -> Item:
 
 
 def read_items(inputs: list[str], settings: Settings, progress: Progress | None = None) -> Iterator[Item]:
-    """Every item of every input, in order."""
+    """Every item of every input, in order; `progress` notes how far into the input each ends."""
+    progress = progress if progress is not None else Progress()
     for name in inputs:
-        if name == "-":
-            if progress is not None:
-                progress.add_total(None)
-            yield from read_jsonl(sys.stdin.buffer, settings)
-            continue
-        path = Path(name)
-        if path.is_dir():
-            if progress is not None:
-                progress.add_total(None)  # no ETA: a folder's size is not known without a walk
-            yield from read_folder(path, settings)
-            continue
-        kind = DOC_SUFFIXES.get(path.suffix.lower())
-        if kind is not None:
-            yield read_file(path, path.name, kind, settings)
-            continue
-        try:
-            raw, stream = _open_binary(name)
-        except OSError as exc:
-            raise InputsError(f"cannot open {name}: {exc.strerror}") from exc
-        base = progress.done_bytes if progress is not None else 0
-        if progress is not None:
-            progress.add_total(os.fstat(raw.fileno()).st_size)
-        try:
-            for item in read_jsonl(stream, settings):
-                if progress is not None:
-                    progress.done_bytes = base + raw.tell()
-                yield item
-        except (OSError, EOFError) as exc:  # a truncated .gz / .zst: report and stop this input
-            raise InputsError(f"cannot read {name}: {exc}") from exc
-        finally:
-            stream.close()
-            raw.close()
-        if progress is not None:
-            progress.done_bytes = base + os.path.getsize(name)
+        for item, end in _items_of(name, settings, progress):
+            progress.note(end)
+            yield item
+
+
+def _items_of(name: str, settings: Settings, progress: Progress) -> Iterator[tuple[Item, int]]:
+    """(item, input bytes up to its end) of one input; the size is added to `progress`'s total."""
+    base = progress.read_bytes
+    if name == "-":
+        progress.add_total(None)
+        for item in read_jsonl(sys.stdin.buffer, settings):
+            yield item, base
+        return
+    path = Path(name)
+    if path.is_dir():
+        progress.add_total(None)  # no ETA: a folder's size is not known without a walk
+        for item in read_folder(path, settings):
+            yield item, base
+        return
+    kind = DOC_SUFFIXES.get(path.suffix.lower())
+    if kind is not None:
+        size = _size(path)
+        progress.add_total(size)
+        yield read_file(path, path.name, kind, settings), base + (size or 0)
+        return
+    try:
+        raw, stream = _open_binary(name)
+    except OSError as exc:
+        raise InputsError(f"cannot open {name}: {exc.strerror}") from exc
+    size = os.fstat(raw.fileno()).st_size
+    progress.add_total(size)
+    try:
+        # raw.tell(): exact for a plain file; for .gz / .zst the compressed position, a little
+        # ahead of the line (the decompressor reads in blocks).
+        for item in read_jsonl(stream, settings):
+            yield item, base + min(raw.tell(), size)
+    except (OSError, EOFError) as exc:  # a truncated .gz / .zst: report and stop this input
+        raise InputsError(f"cannot read {name}: {exc}") from exc
+    finally:
+        stream.close()
+        raw.close()
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ..config import Settings
-from ..records import Fields
+from ..records import MISSING_FIELD, Fields
 from .local import run_local
 from .profiles import ProfileBuilder
 from .progress import Progress, Reporter, Summary
@@ -53,15 +53,21 @@ def run_batch(
         reporter = Reporter(stderr or sys.stderr, progress, live)
         start = time.monotonic()
         items = skip(read_items(inputs, options.settings, progress), sink.done)
+        progress.skip(sink.done)
         row_number = sink.done
         last_flush = time.monotonic()
+        stack.callback(reporter.close)  # the bar ends its line before any message (Ctrl-C too)
         results = stack.enter_context(contextlib.closing(clean_chunks(chunked(items, chunk_size))))
+        noted = False
         for rows in results:
             for ok, line in rows:
                 row_number += 1
                 sink.write(line, row_number)
                 summary.records += 1
                 summary.failed += not ok
+                if not ok and not noted:
+                    noted = _note_missing_field(line, row_number, reporter)
+            progress.written(row_number)
             now = time.monotonic()
             if now - last_flush > 1.0:  # complete rows reach the disk often, for --resume
                 sink.flush()
@@ -70,6 +76,17 @@ def run_batch(
         summary.seconds = time.monotonic() - start
     reporter.finish(summary, output)
     return summary
+
+
+def _note_missing_field(line: str, row_number: int, reporter: Reporter) -> bool:
+    """Say once per run, on stderr, that records lack the text and HTML fields, naming the
+    fields they have (the error row's detail lists them). True once noted."""
+    detail = json.loads(line).get("error", {}).get("detail", "")
+    if not detail.startswith(MISSING_FIELD):
+        return False
+    reporter.note(f"row {row_number:,}: {detail}; choose them with --text-field / --html-field "
+                  "(noted once per run)")
+    return True
 
 
 def learn_profiles(inputs: list[str], fields: Fields, settings: Settings, **kw: Any) -> Any:

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from ..batch import Fields, InputsError, Options, check_inputs, learn_profiles, run_batch
@@ -24,8 +26,13 @@ examples:
   cat pages.jsonl | cleaner batch - -o - --no-explain
   cleaner batch big.jsonl.gz -o clean.jsonl --resume --engine dask --scheduler tcp://10.0.0.5:8786
 
-exit status: 0 all records cleaned, 1 some records failed (see their error rows), 2 usage error
+An existing output is not overwritten without --force (or continued with --resume).
+SIGTERM stops a run as Ctrl-C does: the rows written so far are complete; --resume goes on.
+
+exit status: 0 all records cleaned, 1 some records failed (see their error rows), 2 usage error,
+130 interrupted (Ctrl-C or SIGTERM)
 """
+FILE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".gz", ".zst", ".html")
 
 
 def default_workers() -> int:
@@ -58,6 +65,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster)")
     p.add_argument("--resume", action="store_true",
                    help="continue after the last complete row of an existing output")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite an existing output (without it, an existing output stops the run)")
     p.add_argument("--no-explain", action="store_true", help="leave `blocks` and `removed` out of rows")
     p.add_argument("--max-bytes", type=int, default=None,
                    help="size cap of one document in bytes (default: CLEANER_MAX_BYTES or 10 MiB)")
@@ -76,6 +85,24 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="live progress line (default: when stderr is a terminal)")
 
 
+def _has_output(out: Path, fmt: str) -> bool:
+    """Whether `out` holds a previous run's output (a non-empty file, or a folder's index)."""
+    if fmt == "json":
+        return out.is_file() and out.stat().st_size > 0
+    return (out / "index.jsonl").is_file()
+
+
+def _sigterm_as_interrupt() -> None:
+    """SIGTERM (a `kill`, `docker stop`, a scheduler's pre-emption) stops the run as Ctrl-C
+    does: the driver stops its workers, flushes complete rows and names --resume. Workers are
+    forked with the default action back (see `batch.local._init_worker`)."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def _usage(msg: str) -> int:
     print(f"cleaner batch: {msg}", file=sys.stderr)
     return 2
@@ -92,6 +119,19 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--format {args.format} writes files into a folder; give -o FOLDER")
     if args.format == "json" and Path(args.output).is_dir():
         return _usage(f"{args.output} is a folder; JSONL output needs a file name")
+    out = Path(args.output)
+    if args.format != "json" and not out.is_dir() and (out.is_file() or out.suffix.lower() in FILE_SUFFIXES):
+        return _usage(
+            f"--format {args.format} writes one file per document into a folder, and -o {args.output} "
+            f"names a file; give a folder (e.g. -o {out.with_suffix('')}/), or --format json for one "
+            "JSONL file"
+        )
+    if args.resume and args.force:
+        return _usage("--resume continues an existing output and --force overwrites it: give one")
+    if args.output != "-" and not args.resume and not args.force and _has_output(out, args.format):
+        what = "folder already holds an index.jsonl" if out.is_dir() else "file exists"
+        return _usage(f"{args.output}: the output {what}; add --force to overwrite it, or --resume "
+                      "to continue it")
     learn = (args.site_profiles or args.save_profiles) and not args.load_profiles
     if learn and "-" in args.inputs:
         return _usage("--site-profiles reads the input twice; it cannot read stdin (use --load-profiles)")
@@ -132,6 +172,7 @@ def run(args: argparse.Namespace) -> int:
     if args.save_profiles and profiles is not None:
         Path(args.save_profiles).write_text(profiles.to_json(), encoding="utf-8")
 
+    _sigterm_as_interrupt()
     options = Options(fields=fields, settings=settings,
                       explain=not args.no_explain and args.format == "json", profiles=profiles)
     try:
@@ -144,7 +185,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"cleaner batch: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ncleaner batch: interrupted; run again with --resume to continue", file=sys.stderr)
+        print("\ncleaner batch: interrupted; the rows written so far are complete: run the same "
+              "command with --resume to continue", file=sys.stderr)
         return 130
     except DaskUnavailableError as exc:
         return _usage(str(exc))

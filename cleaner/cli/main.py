@@ -150,7 +150,8 @@ def _clean_one(path: str, args: argparse.Namespace, settings: object, several: b
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cleaner", description=__doc__.split("\n")[0].split(": ", 1)[1].capitalize(),
+    summary = __doc__.split("\n")[0].split(": ", 1)[1]
+    parser = argparse.ArgumentParser(prog="cleaner", description=summary[0].upper() + summary[1:],
                                      epilog="`cleaner COMMAND --help` describes each command.")
     parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
