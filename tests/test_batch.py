@@ -152,7 +152,7 @@ def mixed(tmp_path):
     folder = tmp_path / "docs"
     (folder / "sub").mkdir(parents=True)
     (folder / "a.txt").write_text(story(4), encoding="utf-8")
-    (folder / "sub" / "b.txt").write_bytes(b"Caf\xe9 au lait \xff\xfe is not UTF-8\n\nMore text here.\n")
+    (folder / "sub" / "b.txt").write_bytes(bytes(range(32)) * 8)  # binary: no encoding makes it text
     (folder / "notes.md").write_text("ignored: not .txt or .html")
     expected = [
         ("good-1", True, None), ("bad-type", False, 400), (None, False, 400), ("good-2", True, None),
@@ -299,7 +299,8 @@ def test_markdown_format_writes_one_file_per_document(tmp_path):
     names = sorted(p.name for p in out.iterdir())
     assert names == ["a_b_c.md", "index.jsonl", "record-00000002.md", "record-00000003.md"]
     md = (out / "a_b_c.md").read_text(encoding="utf-8")
-    assert md.startswith("---\ntitle: The ") and "\n---\n\n# The " in md and clean_record({"text": story(1)})["text"].split("\n\n")[0] in md
+    assert md.startswith("---\ntitle: The ") and "\n---\n\n# The " in md
+    assert clean_record({"text": story(1)})["text"].split("\n\n")[0] in md
     index = read_rows(out / "index.jsonl")
     assert [r.get("file") for r in index] == ["a_b_c.md", "record-00000002.md", "record-00000003.md", None]
     assert_error(index[3], 400, "invalid-input")

@@ -70,7 +70,8 @@ def test_clean_stdin(capsys, monkeypatch):
 def test_clean_empty_input_prints_nothing_and_says_why(capsys, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
-    note = f"cleaner: {empty}: the body is empty: the input holds no text (see `warnings` in the JSON result)\n"
+    note = (f"cleaner: {empty}: the body is empty: the input holds no text "
+            "(see `warnings` in the JSON result)\n")
     assert run(capsys, "clean", str(empty), "--format", "text") == (0, "", note)
     assert run(capsys, "clean", str(empty), "--format", "markdown") == (0, "", note)
     code, out, _ = run(capsys, "clean", str(empty))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import json
 import time
+import zlib
 from dataclasses import replace
 from importlib import resources
 from typing import Any
@@ -48,6 +49,10 @@ except ImportError:  # pragma: no cover - another WSGI server
 
 MEDIA_TYPES = ("text/plain", "text/html", "application/json")
 FORMATS = ("json", "text", "markdown")
+# The query parameters each endpoint knows; any other is a 400 naming these.
+CLEAN_PARAMS = ("format", "explain", "url", "language")
+BATCH_PARAMS = ("explain",)
+CONTENT_CODINGS = ("identity", "gzip", "x-gzip")
 DOC_KEYS = {"text", "html", "url", "language"}
 BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 READY_PROBE = "Readiness probe\n\nThe council voted on Tuesday to repair the old bridge before winter comes."
@@ -102,6 +107,59 @@ def _has_body() -> bool:
     env = request.environ
     chunked = "chunked" in env.get("HTTP_TRANSFER_ENCODING", "").lower()
     return chunked or bool(env.get("wsgi.input_terminated"))
+
+
+def check_query(allowed: tuple[str, ...]) -> None:
+    """InputError for a query parameter this endpoint does not know (`?fromat=markdown`)."""
+    unknown = sorted(set(request.args) - set(allowed))
+    if unknown:
+        raise InputError(f"unknown query parameter(s) {', '.join(map(repr, unknown))}; allowed: "
+                         f"{', '.join(allowed)}")
+
+
+def request_body(max_bytes: int) -> bytes:
+    """The request body, gunzipped when `Content-Encoding: gzip`, with the size cap applied to
+    the decompressed bytes too (a gzip bomb is a 413, found after at most `max_bytes` + 64 KiB
+    of output: the body is inflated in bounded pieces)."""
+    coding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    body = read_body(max_bytes)
+    if coding == "identity" or not coding:
+        return body
+    if coding not in CONTENT_CODINGS:
+        raise unsupported_media_type(
+            f"Content-Encoding {coding!r} is not supported; send the body as is, or gzip"
+        )
+    return gunzip(body, max_bytes)
+
+
+def gunzip(data: bytes, max_bytes: int) -> bytes:
+    """`data` inflated (gzip, several members too), at most `max_bytes`, else InputTooLarge."""
+    out: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:
+            d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk = d.decompress(rest, INFLATE_PIECE)
+            while True:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise InputTooLarge(
+                        f"the gzip body inflates to over the {max_bytes}-byte cap"
+                    )
+                out.append(chunk)
+                if d.eof or not d.unconsumed_tail:
+                    break
+                chunk = d.decompress(d.unconsumed_tail, INFLATE_PIECE)
+            if not d.eof:
+                raise zlib.error("the gzip stream is truncated")
+            rest = d.unused_data.lstrip(b"\0")  # the next member (trailing zero padding is allowed)
+    except zlib.error as exc:
+        raise ApiError(f"the body is not valid gzip: {exc}", 400, "bad-request", "Bad request") from None
+    return b"".join(out)
+
+
+INFLATE_PIECE = 1 << 16  # bytes inflated at a time
 
 
 def _query_flag(name: str, default: bool) -> bool:
@@ -195,6 +253,7 @@ def _clean(settings: Settings | None = None, **kwargs: Any) -> CleanResult:
 @bp.post("/v1/clean")
 def clean_one() -> Response:
     """Clean one document. Raises 400, 413, 415, 422 problems (see the OpenAPI file)."""
+    check_query(CLEAN_PARAMS)
     fmt = _query_format()
     explain = _query_flag("explain", True)
     mimetype = request.mimetype
@@ -212,23 +271,14 @@ def clean_one() -> Response:
 
 
 def _clean_body(mimetype: str, settings: Settings) -> CleanResult:
-    if mimetype == "text/plain":
-        charset = _charset("utf-8") or "utf-8"
-        body = read_body(settings.max_bytes)
-        try:
-            text = body.decode(charset)
-        except UnicodeDecodeError as exc:
-            raise UndecodableInput(
-                f"the body is not valid {charset}: {exc.reason} at byte {exc.start}"
-            ) from None
-        if text.startswith("\ufeff"):  # a byte order mark is not part of the text
-            text = text[1:]
-        return _clean(text=text, url=_query_str("url"), language=_query_str("language"))
-    if mimetype == "text/html":
+    if mimetype in ("text/plain", "text/html"):
+        # The same decoding for both (cleaner.decoding): a BOM, the declared charset, (the
+        # page's <meta charset>,) UTF-8, then detection; the result's `encoding` says which.
         charset = _charset(None)
-        body = read_body(settings.max_bytes)
-        return _clean(html=body, charset=charset, url=_query_str("url"), language=_query_str("language"))
-    return _clean(**document_args(parse_json(read_body(settings.max_bytes))))
+        body = request_body(settings.max_bytes)
+        key = "text" if mimetype == "text/plain" else "html"
+        return _clean(**{key: body}, charset=charset, url=_query_str("url"), language=_query_str("language"))
+    return _clean(**document_args(parse_json(request_body(settings.max_bytes))))
 
 
 def _render(result: CleanResult, fmt: str, explain: bool) -> Response:
@@ -252,12 +302,13 @@ def json_response(data: Any) -> Response:
 @bp.post("/v1/clean/batch")
 def clean_batch() -> Response:
     """Clean up to BATCH_MAX_DOCUMENTS documents; each row is a result or a problem."""
+    check_query(BATCH_PARAMS)
     explain = _query_flag("explain", True)
     if request.mimetype != "application/json":
         got = f"{request.mimetype!r}" if request.mimetype else "no Content-Type"
         raise unsupported_media_type(f"got {got}; a batch is application/json")
     settings = _settings()
-    data = parse_json(read_body(settings.max_bytes))
+    data = parse_json(request_body(settings.max_bytes))
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise InputError('a batch is a JSON object {"documents": [...]}')
     extra = sorted(set(data) - {"documents"})

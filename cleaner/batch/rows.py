@@ -61,14 +61,10 @@ def item_to_row(item: Item, options: Options) -> dict[str, Any]:
             profiles=options.profiles,
         )
     _, doc_id, doc_kind, raw = item
-    if doc_kind == "text":
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return error_row(doc_id, UndecodableInput(f"{doc_id} is not valid UTF-8: {exc}"))
-        record: dict[str, Any] = {options.fields.id: doc_id, options.fields.text: text}
-    else:
-        record = {options.fields.id: doc_id, options.fields.html: raw}
+    # A file's bytes go to clean() as they are: it decodes text and HTML alike (a BOM, UTF-8,
+    # then detection) and reports the encoding in the row. JSONL is UTF-8 by definition.
+    key = options.fields.text if doc_kind == "text" else options.fields.html
+    record: dict[str, Any] = {options.fields.id: doc_id, key: raw}
     return clean_record(
         record, fields=options.fields, settings=options.settings, explain=options.explain,
         profiles=options.profiles,
