@@ -181,7 +181,7 @@ def test_mixed_input_gives_one_row_per_record_and_exit_1(tmp_path, mixed, worker
             assert row["ok"] is True or set(row["error"]) == {"type", "title", "status", "detail"}
     assert rows[2]["line"] == 3 and "not JSON" in rows[2]["error"]["detail"]
     assert rows[5]["line"] == 7
-    assert "not valid UTF-8" in rows[8]["error"]["detail"]
+    assert "does not look like text" in rows[8]["error"]["detail"]
     err = capsys.readouterr().err
     assert "9 records" in err and "failed" in err
 
