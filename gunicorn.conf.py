@@ -76,17 +76,25 @@ proc_name = "cleaner"
 
 
 def on_starting(server):
-    """One metrics folder for all workers, fresh for this master (see cleaner/api/metrics.py)."""
-    path = os.environ.get("CLEANER_METRICS_DIR")
+    """One metrics folder for all workers (prometheus_client's multiprocess mode), set before
+    the workers fork and wiped of the files a previous server left (cleaner/api/metrics.py)."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.get("CLEANER_METRICS_DIR")
     if path:
         os.makedirs(path, exist_ok=True)
         for name in os.listdir(path):
-            if name.endswith(".metrics"):
+            if name.endswith((".db", ".metrics")):
                 os.unlink(os.path.join(path, name))
     else:
         path = tempfile.mkdtemp(prefix="cleaner-metrics-", dir=_SHM)
-        os.environ["CLEANER_METRICS_DIR"] = path
         server._cleaner_own_metrics_dir = path
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+
+
+def child_exit(server, worker):
+    """A worker exited: prometheus_client's bookkeeping for the process (live gauges)."""
+    from cleaner.api.metrics import mark_process_dead
+
+    mark_process_dead(worker.pid)
 
 
 def post_fork(server, worker):

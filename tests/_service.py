@@ -220,3 +220,23 @@ def raw_exchange(port: int, payload: bytes, timeout: float = 30) -> Response:
 def chunked(body: bytes, size: int = 65536) -> bytes:
     out = [b"%x\r\n%s\r\n" % (len(body[i:i + size]), body[i:i + size]) for i in range(0, len(body), size)]
     return b"".join(out) + b"0\r\n\r\n"
+
+
+def metric_samples(text: str) -> dict[str, float]:
+    """Samples of a Prometheus text exposition by `name{labels}`, the labels sorted by name and
+    numbers as Prometheus reads them (`le="5.0"` and `le="5"` are the same bucket)."""
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, _, value = line.rpartition(" ")
+        name, _, labels = key.partition("{")
+        pairs = []
+        for part in labels.rstrip("}").split('",') if labels else []:
+            k, _, v = part.partition('="')
+            v = v.rstrip('"')
+            with contextlib.suppress(ValueError):
+                v = format(float(v), "g") if k == "le" and v != "+Inf" else v
+            pairs.append(f'{k}="{v}"')
+        out[name + ("{" + ",".join(sorted(pairs)) + "}" if pairs else "")] = float(value)
+    return out

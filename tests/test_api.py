@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
-from _service import PROBLEM_BASE, SEED, SEED_EXPECTED
+from _service import PROBLEM_BASE, SEED, SEED_EXPECTED, metric_samples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import clean, load_ruleset
 from cleaner.api import create_app
-from cleaner.api.metrics import Metrics
 from cleaner.api.routes import openapi_text
 
 STORY = "A headline\n\n" + "\n\n".join(
@@ -303,24 +305,43 @@ def test_rules_health_ready(client):
 
 
 def test_metrics_render_sums_every_process_file(tmp_path):
-    a, b = Metrics(tmp_path), Metrics(tmp_path)
-    b._reset()  # a second "process": its own file in the same folder
-    a.observe_documents(ok=2)
-    a.observe_request("/v1/clean", "POST", 200, 0.02, 100)
-    b.observe_documents(ok=1, error=1)
-    b.observe_request("/v1/clean", "POST", 200, 3.0, 50)
-    b.observe_request("/v1/clean", "POST", 400, 0.001, 7)
-    text = a.render()
-    assert 'cleaner_http_requests_total{route="/v1/clean",method="POST",status="200"} 2' in text
-    assert 'cleaner_http_requests_total{route="/v1/clean",method="POST",status="400"} 1' in text
-    assert 'cleaner_documents_total{outcome="ok"} 3' in text
-    assert 'cleaner_documents_total{outcome="error"} 1' in text
-    assert "cleaner_request_bytes_total 157" in text
-    assert 'cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="0.005"} 1' in text
-    assert 'cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="0.025"} 2' in text
-    assert 'cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="2.5"} 2' in text
-    assert 'cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="5"} 3' in text
-    assert 'cleaner_http_request_duration_seconds_count{route="/v1/clean"} 3' in text
+    """Two real processes count into one folder (prometheus_client's multiprocess mode); a
+    third renders the sums with the same metric names as before."""
+    script = (
+        "import sys; from pathlib import Path; from cleaner.api.metrics import Metrics\n"
+        "m = Metrics(Path(sys.argv[1]))\n"
+        "for line in sys.argv[2:]: eval(line)\n"
+    )
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PROMETHEUS_MULTIPROC_DIR", "CLEANER_METRICS_DIR")}
+    for calls in (
+        ["m.observe_documents(ok=2)", "m.observe_request('/v1/clean', 'POST', 200, 0.02, 100)"],
+        ["m.observe_documents(ok=1, error=1)", "m.observe_request('/v1/clean', 'POST', 200, 3.0, 50)",
+         "m.observe_request('/v1/clean', 'POST', 400, 0.001, 7)"],
+    ):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path), *calls], env=env, check=True, timeout=60)
+    render = (
+        "import sys; from pathlib import Path; from cleaner.api.metrics import Metrics\n"
+        "print(Metrics(Path(sys.argv[1])).render())"
+    )
+    text = subprocess.run([sys.executable, "-c", render, str(tmp_path)], env=env, check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    got = metric_samples(text)
+    want = metric_samples("""
+cleaner_http_requests_total{route="/v1/clean",method="POST",status="200"} 2
+cleaner_http_requests_total{route="/v1/clean",method="POST",status="400"} 1
+cleaner_documents_total{outcome="ok"} 3
+cleaner_documents_total{outcome="error"} 1
+cleaner_request_bytes_total 157
+cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="0.005"} 1
+cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="0.025"} 2
+cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="2.5"} 2
+cleaner_http_request_duration_seconds_bucket{route="/v1/clean",le="5"} 3
+cleaner_http_request_duration_seconds_count{route="/v1/clean"} 3
+""")
+    assert {k: got.get(k) for k in want} == want
+    # One set of files per process: the two that counted, and the renderer (its zeros).
+    assert len({f.rsplit("_", 1)[1] for f in os.listdir(tmp_path) if f.endswith(".db")}) == 3
 
 
 # --- the OpenAPI file ------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from _service import (
     dockerfile_cmd,
     dockerfile_healthcheck,
     free_port,
+    metric_samples,
     needs_dev_html,
     needs_dev_set,
     raw_exchange,
@@ -114,7 +115,9 @@ def test_seed_as_markdown_and_text(server):
         "POST", "/v1/clean?format=markdown", SEED.read_bytes(), {"Content-Type": "text/plain"}
     )
     assert md.content_type.startswith("text/markdown")
-    assert md.body.decode().startswith("# " + _expected_fields()["title"] + "\n")
+    title = _expected_fields()["title"]
+    text = md.body.decode()
+    assert text.startswith(f"---\ntitle: {title}\n") and f"\n---\n\n# {title}\n" in text
     assert "Source: " + _expected_fields()["source"] in md.body.decode()
     txt = server.request("POST", "/v1/clean?format=text", SEED.read_bytes(), {"Content-Type": "text/plain"})
     assert txt.body.decode() == "\n\n".join(b["text"] for b in _expected_fields()["body"]) + "\n"
@@ -187,7 +190,7 @@ ERRORS = [
         "undecodable",
         "POST",
         "/v1/clean",
-        b"\xff\xfe\xfa broken \xc3",
+        b"broken \xff\xfe\xfa \xc3",  # (not at the start: \xff\xfe there is a UTF-16 BOM, which wins)
         {"Content-Type": "text/plain; charset=utf-8"},
         422,
         "undecodable",
@@ -277,12 +280,7 @@ def test_request_id_in_header_and_access_log(server):
 
 
 def _metrics(server) -> dict[str, float]:
-    out = {}
-    for line in server.request("GET", "/metrics").body.decode().splitlines():
-        if line and not line.startswith("#"):
-            name, _, value = line.rpartition(" ")
-            out[name] = float(value)
-    return out
+    return metric_samples(server.request("GET", "/metrics").body.decode())
 
 
 def test_metrics_count_what_was_sent_across_workers(server):
@@ -314,6 +312,7 @@ def test_metrics_count_what_was_sent_across_workers(server):
     after = _metrics(server)
 
     def delta(key):
+        key = next(iter(metric_samples(key + " 0")))  # labels in the order samples are keyed by
         return after.get(key, 0) - before.get(key, 0)
 
     assert delta('cleaner_http_requests_total{route="/v1/clean",method="POST",status="200"}') == 8
@@ -324,9 +323,10 @@ def test_metrics_count_what_was_sent_across_workers(server):
     assert delta('cleaner_documents_total{outcome="ok"}') == 8 + 2
     assert delta('cleaner_documents_total{outcome="error"}') == 1
     assert delta("cleaner_request_bytes_total") == 8 * len(ok_body) + len(sends[-1][2])
-    # Both workers wrote their own file in the shared folder, and /metrics summed them.
-    files = [f for f in os.listdir(server.env["CLEANER_METRICS_DIR"]) if f.endswith(".metrics")]
-    assert len(files) == 2
+    # Both workers wrote their own files in the shared folder (prometheus_client's multiprocess
+    # mode: counter_<pid>.db...), and /metrics summed them.
+    files = [f for f in os.listdir(server.env["CLEANER_METRICS_DIR"]) if f.endswith(".db")]
+    assert len({f.rsplit("_", 1)[1] for f in files}) == 2, files
 
 
 def test_bind_on_the_command_line_overrides_the_config(tmp_path):
@@ -438,7 +438,7 @@ def test_readme_curl_examples_work_as_written(server):
         assert done.returncode == 0, (cmd, done.stderr)
         assert done.stdout.strip(), cmd
         if "@seeds/" in cmd and "format=markdown" in cmd:
-            assert done.stdout.startswith(f"# {title}\n")
+            assert done.stdout.startswith(f"---\ntitle: {title}\n")
         elif "@seeds/" in cmd:
             assert json.loads(done.stdout)["title"] == title
         elif "/v1/clean" in cmd:

@@ -1,9 +1,12 @@
-"""Gunicorn integration: the access log as JSON lines, and gunicorn's own error answers
-(a request line or headers over the limits, a malformed request) as problem+json, not HTML."""
+"""Gunicorn integration: gunicorn's access and error logs as JSON lines in the app's format
+(`cleaner.api.JsonFormatter`: time in ISO 8601, level, logger, pid, message; access lines add
+the request's fields), and gunicorn's own error answers (a request line or headers over the
+limits, a malformed request) as problem+json, not HTML."""
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import traceback
 import uuid
@@ -15,8 +18,31 @@ from gunicorn.glogging import Logger
 from ..errors import PROBLEM_BASE
 
 
+class _Formatter(logging.Formatter):
+    """The app's JSON line, plus the fields an access line carries (`extra={"fields": ...}`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from . import JsonFormatter
+
+        self.base = JsonFormatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = json.loads(self.base.format(record))
+        line.update(getattr(record, "fields", None) or {})
+        return json.dumps(line)
+
+
 class JsonLogger(Logger):
-    """`gunicorn.glogging.Logger` whose access log lines are JSON objects."""
+    """`gunicorn.glogging.Logger` whose error and access lines are JSON objects in the app's
+    format, so one parser reads all of stderr and stdout."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        fmt = _Formatter()
+        for log in (self.error_log, self.access_log):
+            for handler in log.handlers:
+                handler.setFormatter(fmt)
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if not self.access_log_enabled:
@@ -27,7 +53,6 @@ class JsonLogger(Logger):
                 status = status.split(None, 1)[0]
             headers = {name.lower(): value for name, value in (resp.headers or [])}
             line = {
-                "time": self.now().strip("[]"),
                 "remote": environ.get("REMOTE_ADDR", "-"),
                 "method": environ.get("REQUEST_METHOD"),
                 "path": environ.get("PATH_INFO"),
@@ -38,7 +63,8 @@ class JsonLogger(Logger):
                 "request_id": headers.get("x-request-id"),
                 "user_agent": environ.get("HTTP_USER_AGENT"),
             }
-            self.access_log.info(json.dumps(line))
+            message = f"{line['method']} {line['path']} {line['status']}"
+            self.access_log.info(message, extra={"fields": line})
         except Exception:
             self.error(traceback.format_exc())
 

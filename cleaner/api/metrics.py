@@ -1,223 +1,124 @@
-"""Prometheus metrics that add up across gunicorn workers.
+"""Prometheus metrics that add up across gunicorn workers, on `prometheus_client`'s multiprocess mode.
 
-Each worker process keeps its counters in its own memory-mapped file in one shared folder;
-`GET /metrics` on any worker reads every file in the folder and sums them, so the figures are
-the service's, not one worker's. A worker that exits leaves its file behind, which is what
-counters need: totals never go down when a worker is replaced.
+Each worker process writes its samples to its own memory-mapped files (`counter_<pid>.db`,
+`histogram_<pid>.db`) in one shared folder; `GET /metrics` on any worker reads every file and
+sums them (`MultiProcessCollector`), so the figures are the service's, not one worker's. Files of
+exited workers stay, which is what counters need: totals never go down when a worker is replaced.
 
-A file is a header (8 bytes: how many bytes are in use) and entries appended one after the
-other: a 4-byte key length, the key (JSON of the sample's name and labels), padding to 8 bytes,
-and the value as an 8-byte float. An update rewrites the 8 aligned bytes of its value in place
-(no system call); a new key is written past the end first and only then counted in the header,
-so a reader never sees half an entry. (Rewriting a whole JSON file per request, the first
-design, cost ~2 ms a request under load: more than the rest of the stack.)
-
-The folder is `CLEANER_METRICS_DIR`. `gunicorn.conf.py` makes a fresh one in the master before
-the workers fork; without it (tests with the Flask client, `flask run`) each process makes a
-private one.
+The folder is `PROMETHEUS_MULTIPROC_DIR` (prometheus_client's variable; `CLEANER_METRICS_DIR`
+is read too, for older set-ups). `gunicorn.conf.py` sets it in the master before the workers
+fork, wipes the files a previous server left there, and marks exited workers dead. Without it
+(tests with the Flask client, `flask run`) the first app of a process makes a private folder.
+prometheus_client picks its multiprocess mode from the variable, so it is set before any
+metric is made (and the mode is switched on if the library was imported before).
 """
 
 from __future__ import annotations
 
-import bisect
-import json
-import math
-import mmap
 import os
-import struct
 import tempfile
 import threading
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Upper bounds (seconds) of the latency histogram's buckets; +Inf is implicit.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-ENV_DIR = "CLEANER_METRICS_DIR"
+ENV_DIR = "PROMETHEUS_MULTIPROC_DIR"
+OLD_ENV_DIR = "CLEANER_METRICS_DIR"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-SUFFIX = ".metrics"
-_HEADER = struct.Struct("<Q")
-_KEYLEN = struct.Struct("<I")
-_VALUE = struct.Struct("<d")
-_INITIAL_SIZE = 64 * 1024
+_lock = threading.Lock()
+_families: dict[str, Any] = {}
 
 
 def metrics_dir() -> Path:
-    """The shared folder named by `CLEANER_METRICS_DIR`, made (and exported) if unset."""
-    path = os.environ.get(ENV_DIR)
+    """The shared folder (`PROMETHEUS_MULTIPROC_DIR`, else `CLEANER_METRICS_DIR`), made and
+    exported when neither is set."""
+    path = os.environ.get(ENV_DIR) or os.environ.get(OLD_ENV_DIR)
     if not path:
         path = tempfile.mkdtemp(prefix="cleaner-metrics-")
-        os.environ[ENV_DIR] = path
+    os.environ[ENV_DIR] = path
     Path(path).mkdir(parents=True, exist_ok=True)
     return Path(path)
 
 
-class _MappedCounters:
-    """One process's samples in one memory-mapped file: key -> float, add in place."""
+def _multiprocess_on(directory: Path) -> None:
+    """Point prometheus_client at `directory` in multiprocess mode (once per process: the
+    files a process writes stay where its first metric put them)."""
+    os.environ.setdefault(ENV_DIR, str(directory))
+    from prometheus_client import values
 
-    def __init__(self, path: Path):
-        self.path = path
-        self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
-        os.ftruncate(self._fd, _INITIAL_SIZE)
-        self._map = mmap.mmap(self._fd, _INITIAL_SIZE)
-        self._used = _HEADER.size
-        _HEADER.pack_into(self._map, 0, self._used)
-        self._offsets: dict[str, int] = {}
-
-    def add(self, key: str, amount: float) -> None:
-        offset = self._offsets.get(key)
-        if offset is None:
-            offset = self._append(key)
-        value = _VALUE.unpack_from(self._map, offset)[0]
-        _VALUE.pack_into(self._map, offset, value + amount)
-
-    def _append(self, key: str) -> int:
-        raw = key.encode("utf-8")
-        start = self._used
-        value_at = start + _KEYLEN.size + len(raw)
-        value_at += -value_at % 8  # the value on an 8-byte boundary: written in one store
-        end = value_at + _VALUE.size
-        if end > len(self._map):
-            size = len(self._map)
-            while size < end:
-                size *= 2
-            os.ftruncate(self._fd, size)
-            self._map.close()
-            self._map = mmap.mmap(self._fd, size)
-        _KEYLEN.pack_into(self._map, start, len(raw))
-        self._map[start + _KEYLEN.size:start + _KEYLEN.size + len(raw)] = raw
-        _VALUE.pack_into(self._map, value_at, 0.0)
-        self._used = end
-        _HEADER.pack_into(self._map, 0, end)  # last: the entry is whole before it is counted
-        self._offsets[key] = value_at
-        return value_at
+    if values.ValueClass is values.MutexValue:  # imported before the variable was set
+        values.ValueClass = values.get_value_class()
 
 
-def read_samples(path: Path) -> Iterator[tuple[str, float]]:
-    """The (key, value) entries of one process's file."""
-    data = path.read_bytes()
-    if len(data) < _HEADER.size:
-        return
-    used = min(_HEADER.unpack_from(data, 0)[0], len(data))
-    pos = _HEADER.size
-    while pos + _KEYLEN.size <= used:
-        n = _KEYLEN.unpack_from(data, pos)[0]
-        key_end = pos + _KEYLEN.size + n
-        value_at = key_end + (-key_end % 8)
-        if value_at + _VALUE.size > used:
-            break
-        yield data[pos + _KEYLEN.size:key_end].decode("utf-8"), _VALUE.unpack_from(data, value_at)[0]
-        pos = value_at + _VALUE.size
+def _metric_families() -> dict[str, Any]:
+    """The process's metric objects, made once (they write to this process's files)."""
+    with _lock:
+        if not _families:
+            from prometheus_client import CollectorRegistry, Counter, Histogram
+
+            own = CollectorRegistry(auto_describe=True)  # not the global one: no process metrics
+            _families.update(
+                requests=Counter("cleaner_http_requests",
+                                 "HTTP requests answered, by route, method and status.",
+                                 ("route", "method", "status"), registry=own),
+                latency=Histogram("cleaner_http_request_duration_seconds",
+                                  "Time to answer a request, by route.",
+                                  ("route",), buckets=LATENCY_BUCKETS, registry=own),
+                documents=Counter("cleaner_documents",
+                                  "Documents received (a /v1/clean body, a batch row), by outcome.",
+                                  ("outcome",), registry=own),
+                bytes_in=Counter("cleaner_request_bytes", "Bytes of request bodies read.", registry=own),
+            )
+    return _families
 
 
 class Metrics:
-    """This process's counters in its own file; `render()` sums every process's file."""
+    """This process's counters; `render()` sums every process's files in the folder."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
-        self._lock = threading.Lock()
-        self._pid = -1
-        self._store: _MappedCounters | None = None
-
-    def _counters(self) -> _MappedCounters:
-        # One file per process (pid plus a random part: pids are reused). Made on first use, so
-        # an app created before a fork (preload_app) still gives each worker its own file.
-        if self._store is None or os.getpid() != self._pid:
-            self._pid = os.getpid()
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._store = _MappedCounters(self.directory / f"{self._pid}-{uuid.uuid4().hex[:12]}{SUFFIX}")
-        return self._store
-
-    def _reset(self) -> None:
-        """Start a new file, as a new process would (for tests)."""
-        self._store = None
-        self._pid = -1
+        self.directory.mkdir(parents=True, exist_ok=True)
+        _multiprocess_on(self.directory)
+        self.directory = Path(os.environ[ENV_DIR])  # where this process's files really are
+        self._m = _metric_families()
+        for outcome in ("error", "ok"):  # both outcomes are exported from the start, at 0
+            self._m["documents"].labels(outcome=outcome)
+        self._m["bytes_in"].inc(0)
 
     def observe_request(self, route: str, method: str, status: int, seconds: float, bytes_in: int) -> None:
         """Count one finished request."""
-        bucket = bisect.bisect_left(LATENCY_BUCKETS, seconds)  # the first bound >= seconds
-        with self._lock:
-            store = self._counters()
-            store.add(json.dumps(["requests", route, method, str(status)]), 1)
-            store.add(json.dumps(["latency_bucket", route, bucket]), 1)
-            store.add(json.dumps(["latency_sum", route]), seconds)
-            if bytes_in:
-                store.add('["bytes_in"]', bytes_in)
+        self._m["requests"].labels(route=route, method=method, status=str(status)).inc()
+        self._m["latency"].labels(route=route).observe(seconds)
+        if bytes_in:
+            self._m["bytes_in"].inc(bytes_in)
 
     def observe_documents(self, ok: int = 0, error: int = 0) -> None:
         """Count documents cleaned (`ok`) or refused (`error`)."""
-        with self._lock:
-            store = self._counters()
-            if ok:
-                store.add('["documents", "ok"]', ok)
-            if error:
-                store.add('["documents", "error"]', error)
-
-    def totals(self) -> dict[tuple, float]:
-        """Every sample summed over every process's file, keyed by (name, *labels)."""
-        out: dict[tuple, float] = {}
-        for path in sorted(self.directory.glob("*" + SUFFIX)):
-            try:
-                samples = list(read_samples(path))
-            except (OSError, ValueError):
-                continue  # removed between glob and read
-            for key, value in samples:
-                k = tuple(json.loads(key))
-                out[k] = out.get(k, 0.0) + value
-        return out
+        if ok:
+            self._m["documents"].labels(outcome="ok").inc(ok)
+        if error:
+            self._m["documents"].labels(outcome="error").inc(error)
 
     def render(self) -> str:
-        """Every process's counters, summed, in the Prometheus text exposition format."""
-        totals = self.totals()
-        requests = sorted((k[1:], v) for k, v in totals.items() if k[0] == "requests")
-        routes = sorted({k[1] for k in totals if k[0] in ("latency_bucket", "latency_sum")})
-        out = [
-            "# HELP cleaner_http_requests_total HTTP requests answered, by route, method and status.",
-            "# TYPE cleaner_http_requests_total counter",
-        ]
-        for (route, method, status), n in requests:
-            out.append(
-                f'cleaner_http_requests_total{{route="{_esc(route)}",method="{_esc(method)}",'
-                f'status="{_esc(status)}"}} {_num(n)}'
-            )
-        out += [
-            "# HELP cleaner_http_request_duration_seconds Time to answer a request, by route.",
-            "# TYPE cleaner_http_request_duration_seconds histogram",
-        ]
-        for route in routes:
-            label = f'route="{_esc(route)}"'
-            cumulative = 0.0
-            for i, bound in enumerate(LATENCY_BUCKETS):
-                cumulative += totals.get(("latency_bucket", route, i), 0.0)
-                out.append(f'cleaner_http_request_duration_seconds_bucket{{{label},le="{bound:g}"}} '
-                           f"{_num(cumulative)}")
-            cumulative += totals.get(("latency_bucket", route, len(LATENCY_BUCKETS)), 0.0)
-            out.append(
-                f'cleaner_http_request_duration_seconds_bucket{{{label},le="+Inf"}} {_num(cumulative)}'
-            )
-            out.append(f"cleaner_http_request_duration_seconds_sum{{{label}}} "
-                       f"{_num(totals.get(('latency_sum', route), 0.0))}")
-            out.append(f"cleaner_http_request_duration_seconds_count{{{label}}} {_num(cumulative)}")
-        out += [
-            "# HELP cleaner_documents_total Documents received (a /v1/clean body, a batch row), by outcome.",
-            "# TYPE cleaner_documents_total counter",
-        ]
-        for outcome in ("error", "ok"):
-            out.append(f'cleaner_documents_total{{outcome="{outcome}"}} '
-                       f"{_num(totals.get(('documents', outcome), 0.0))}")
-        out += [
-            "# HELP cleaner_request_bytes_total Bytes of request bodies read.",
-            "# TYPE cleaner_request_bytes_total counter",
-            f"cleaner_request_bytes_total {_num(totals.get(('bytes_in',), 0.0))}",
-        ]
-        return "\n".join(out) + "\n"
+        """Every process's samples, summed, in the Prometheus text exposition format."""
+        from prometheus_client import CollectorRegistry, generate_latest
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=str(self.directory))
+        return generate_latest(registry).decode("utf-8")
 
 
-def _esc(value: str) -> str:
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+def mark_process_dead(pid: int) -> None:
+    """A worker exited: let prometheus_client drop what only a live process counts."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(pid)
 
 
-def _num(value: float) -> str:
-    if not math.isfinite(value):
-        return "NaN"
-    return str(int(value)) if value == int(value) and abs(value) < 2**53 else repr(float(value))
+def wipe(directory: str) -> None:
+    """Remove the sample files a previous server left in `directory`."""
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.unlink(os.path.join(directory, name))
