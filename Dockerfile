@@ -8,9 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     HOST=0.0.0.0 \
     PORT=8000
 
-# Pinned runtime dependencies first, so code changes do not reinstall them.
-COPY requirements.txt /src/requirements.txt
-RUN pip install --no-cache-dir -r /src/requirements.txt
+# Every dependency pinned by the lock file (runtime plus the dask extra, so the image can also
+# serve as a Dask worker), first, so code changes do not reinstall them; two builds get the
+# same packages.
+COPY requirements.lock /src/requirements.lock
+RUN pip install --no-cache-dir -r /src/requirements.lock
 
 # The package itself (with its rules and openapi.json), installed from a copy that is then removed.
 COPY pyproject.toml README.md /src/

@@ -144,3 +144,17 @@ def test_installed_console_script(installed):
     assert out.startswith("Canadian special forces have clashed")
     rules = _run([str(script), "rules", "check"], cwd=installed["tmp"], env=installed["env"]).stdout
     assert "ok" in rules
+
+
+def test_wheel_is_typed_and_has_the_dask_extra(installed):
+    """`py.typed` ships (mypy reads cleaner's types), Dask is an extra, not a requirement."""
+    wheel = zipfile.ZipFile(installed["wheel"])
+    assert "cleaner/py.typed" in wheel.namelist()
+    meta = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    lines = wheel.read(meta).decode("utf-8").splitlines()
+    requires = [line for line in lines if line.startswith("Requires-Dist:")]
+    assert "Provides-Extra: dask" in lines
+    dask = [r for r in requires if r.split()[1].startswith(("dask", "distributed"))]
+    assert dask and all("extra == \"dask\"" in r for r in dask), requires
+    assert any(r.startswith("Requires-Dist: tqdm") for r in requires)
+    assert any(r.startswith("Requires-Dist: prometheus-client") for r in requires)

@@ -20,6 +20,10 @@ from .local import run_ordered
 from .rows import Item, Options, process_chunk
 
 CONNECT_TIMEOUT = "20s"  # how long to try reaching `--scheduler`
+DASK_MISSING = (
+    "--engine dask needs Dask, which is an extra of cleaner: pip install 'cleaner[dask]' "
+    "(or pip install -r requirements-dask.txt in a checkout)"
+)
 
 
 class DaskUnavailableError(Exception):
@@ -72,8 +76,8 @@ class DaskRunner:
     def __enter__(self) -> DaskRunner:
         try:
             from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - dask is a runtime dependency
-            raise DaskUnavailableError("--engine dask needs `pip install 'dask[distributed]'`") from exc
+        except ImportError as exc:  # the `dask` extra is not installed
+            raise DaskUnavailableError(DASK_MISSING) from exc
         try:
             if self.scheduler:
                 try:
