@@ -18,15 +18,20 @@ from .errors import (
     RuleError,
     UndecodableInput,
 )
-from .model import CleanResult
+from .model import BlockItem, BodyItem, Caption, CleanResult, RelatedItem, RemovedItem
 from .ruleset import RuleSet, load_ruleset
 
 __all__ = [
+    "BlockItem",
+    "BodyItem",
+    "Caption",
     "CleanResult",
     "CleanerError",
     "DeadlineExceeded",
     "InputError",
     "InputTooLarge",
+    "RelatedItem",
+    "RemovedItem",
     "RuleError",
     "RuleSet",
     "Settings",

@@ -83,13 +83,13 @@ def decode_bytes(data: bytes, charset: str | None = None, *, html: bool = False)
 
 
 def _decode(data: bytes, charset: str | None, html: bool) -> tuple[str, str]:
-    for bom, codec in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(codec), codec
+                return data.decode(bom_codec), bom_codec
             except UnicodeDecodeError as exc:
                 raise UndecodableInput(
-                    f"the bytes start with a {codec} byte order mark but are not valid {codec}: "
+                    f"the bytes start with a {bom_codec} byte order mark but are not valid {bom_codec}: "
                     f"{exc.reason} at byte {exc.start}"
                 ) from None
     if charset:

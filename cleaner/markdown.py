@@ -39,12 +39,13 @@ def escape(text: str) -> str:
 
 
 def _escape_line(line: str) -> str:
-    line = _INLINE.sub(r"\\\1", line.strip())
+    line = str(_INLINE.sub(r"\\\1", line.strip()))
     if _RULE_LINE.search(line):
         return "\\" + line
     m = _ORDERED_START.search(line)
     if m:
-        return m.group(1) + "\\" + line[len(m.group(1)):]
+        number = str(m.group(1))
+        return number + "\\" + line[len(number):]
     if _BULLET_START.search(line):
         return "\\" + line
     return line
@@ -61,8 +62,8 @@ def front_matter(res: CleanResult) -> str:
             meta[key] = value
     if res.related:
         meta["related"] = [
-            {k: item[k] for k in ("kind", "title", "summary") if item.get(k)}  # type: ignore[literal-required]
-            for item in res.related
+            {k: v for k, v in (("kind", r["kind"]), ("title", r["title"]), ("summary", r["summary"])) if v}
+            for r in res.related
         ]
     if not meta:
         return ""

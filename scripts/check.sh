@@ -17,6 +17,9 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
 .venv/bin/ruff check .
+# Types: the result's typed surface and an example that uses it (config in pyproject.toml).
+.venv/bin/mypy --strict examples/typed_usage.py cleaner/model.py cleaner/markdown.py cleaner/decoding.py \
+  cleaner/languages.py
 if [ -f Dockerfile ]; then
   .venv/bin/hadolint --failure-threshold warning Dockerfile
 fi
