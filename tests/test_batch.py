@@ -437,7 +437,9 @@ def test_progress_line_on_a_terminal_and_summary_otherwise(tmp_path):
     bar = live.getvalue()
     # tqdm's bar over the input's bytes: total, percentage, ETA (`<` remaining), docs and errors.
     size = src.stat().st_size
-    assert f"/{size / 1024:.2f}k" in bar and "100%|" in bar and "<00:00" in bar
+    from tqdm import tqdm
+
+    assert f"/{tqdm.format_sizeof(size, divisor=1024)}" in bar and "100%|" in bar and "<00:00" in bar
     assert "5 docs, 0 errors]" in bar
     assert "\r" not in quiet.getvalue()
     assert quiet.getvalue().count("\n") == 1 and "5 records, 5 ok, 0 failed" in quiet.getvalue()

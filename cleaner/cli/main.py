@@ -101,13 +101,19 @@ def _run_clean(args: argparse.Namespace) -> int:
         print(f"cleaner clean: -o {args.output} is one of the inputs", file=sys.stderr)
         return 2
     sink = open(args.output, "w", encoding="utf-8") if args.output and out_dir is None else None  # noqa: SIM115
-    failed = 0
+    failed = written = 0
+    out = sink or sys.stdout
     try:
         for path in args.paths:
-            code = _clean_one(path, args, settings, several, out_dir, sink or sys.stdout)
+            code, text = _clean_one(path, args, settings, several, out_dir)
             if code == 2:
                 return 2
             failed += code
+            if text is not None:
+                if written and args.format != "json":
+                    out.write("\n")  # a blank line between documents
+                out.write(text)
+                written += 1
     finally:
         if sink is not None:
             sink.close()
@@ -118,8 +124,9 @@ def _run_clean(args: argparse.Namespace) -> int:
 
 
 def _clean_one(path: str, args: argparse.Namespace, settings: object, several: bool,
-               out_dir: Path | None, out: IO[str]) -> int:
-    """Clean one path onto `out` (or into `out_dir`); 0 ok, 1 failed, 2 rule errors."""
+               out_dir: Path | None) -> tuple[int, str | None]:
+    """Clean one path: (0 ok, 1 failed, 2 rule errors; the output, None when written into
+    `out_dir` or failed)."""
     name = "standard input" if path == "-" else path
     base = path[:-3] if path.endswith(".gz") else path
     is_html = args.html or base.lower().endswith((".html", ".htm"))
@@ -130,23 +137,20 @@ def _clean_one(path: str, args: argparse.Namespace, settings: object, several: b
                        settings=settings)  # type: ignore[arg-type]
     except CleanerError as exc:
         print(f"cleaner: {name}: {exc.title}: {exc}", file=sys.stderr)
-        return 2 if isinstance(exc, RuleError) else 1
+        return (2 if isinstance(exc, RuleError) else 1), None
     except OSError as exc:
         print(f"cleaner: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-        return 1 if several else 2
+        return (1 if several else 2), None
     if result.encoding and result.encoding not in ("utf-8", "ascii"):
         print(f"cleaner: {name}: decoded as {result.encoding}", file=sys.stderr)
     for warning in result.warnings[:1]:
         print(f"cleaner: {name}: {warning} (see `warnings` in the JSON result)", file=sys.stderr)
     text = _render(result, args.format, not args.no_explain, path if several and out_dir is None else None)
-    if out_dir is not None:
-        stem = Path(base).stem if path != "-" else "stdin"
-        (out_dir / (stem + SUFFIXES[args.format])).write_text(text, encoding="utf-8", errors="surrogatepass")
-    else:
-        if several and args.format != "json" and path != args.paths[0]:
-            out.write("\n")  # a blank line between documents
-        out.write(text)
-    return 0
+    if out_dir is None:
+        return 0, text
+    stem = Path(base).stem if path != "-" else "stdin"
+    (out_dir / (stem + SUFFIXES[args.format])).write_text(text, encoding="utf-8", errors="surrogatepass")
+    return 0, None
 
 
 def build_parser() -> argparse.ArgumentParser:
