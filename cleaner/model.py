@@ -162,12 +162,15 @@ class RemovedItem(TypedDict):
 
 
 class BlockItem(TypedDict):
-    """One block of the audit trail: where it is, the role it ended with and the deciding rule."""
+    """One block of the audit trail: where it is, the role it ended with, the deciding rule,
+    why, and its text."""
 
     lines: list[int] | None
     locator: NotRequired[str]
     role: str
     rule: str
+    reason: str
+    text: str
 
 
 @dataclass(slots=True)
