@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
 
-from ._version import __version__
 from .config import Settings
 from .core.pipeline import Deadline, clean_text
 from .decoding import decode_bytes
 from .errors import InputError, InputTooLarge, UndecodableInput
 from .languages import check_language
-from .model import REMOVED_ROLES, CleanResult
+from .model import CleanResult
 from .ruleset import RuleSet, load_ruleset
 
 _lock = threading.Lock()
@@ -88,9 +86,6 @@ def clean(
     else:
         result = _clean_html(html, ruleset, settings, url, language, deadline, charset)
     result.url = url
-    result.cleaner_version = __version__
-    result.rules_version = ruleset.digest
-    result.warnings = empty_body_warnings(result)
     return result
 
 
@@ -129,25 +124,6 @@ def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | N
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
     return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline, charset=charset)
-
-
-def empty_body_warnings(result: CleanResult) -> list[str]:
-    """Why the body is empty, in words (an empty list when it is not)."""
-    if result.body:
-        return []
-    if not result.blocks:
-        return ["the body is empty: the input holds no text"]
-    roles = Counter(b["role"] for b in result.blocks)
-    kept = [r for r in ("title", "standfirst", "heading", "caption", "source", "related") if roles.get(r)]
-    removed = sorted(((n, r) for r, n in roles.items() if r in REMOVED_ROLES), reverse=True)
-    parts = [f"{n} {r}" for r, n in ((r, roles[r]) for r in kept)]
-    parts += [f"{n} {r} (removed)" for n, r in removed]
-    n = len(result.blocks)
-    why = (f"the body is empty: none of the {n} {plural(n, 'block')} reads as story prose "
-           f"({', '.join(parts)})")
-    hint = ("a body needs at least one block of prose (sentences); `blocks` names the rule that "
-            "decided each block")
-    return [why, hint]
 
 
 def plural(n: int, word: str) -> str:

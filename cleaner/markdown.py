@@ -15,13 +15,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 import re2
 import yaml
 
-if TYPE_CHECKING:
-    from .model import CleanResult
+
+class Result(Protocol):
+    """What the Markdown needs of a `cleaner.model.CleanResult` (no import of it: the model
+    imports this module)."""
+
+    title: str | None
+    standfirst: str | None
+    byline: str | None
+    source: str | None
+    language: str | None
+    url: str | None
+    page: dict[str, str]
+
+    @property
+    def body(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def captions(self) -> Sequence[Mapping[str, Any]]: ...
+    @property
+    def related(self) -> Sequence[Mapping[str, Any]]: ...
 
 _INLINE = re2.compile(r"([\\`*_\[\]<>&~|#])")
 # A line start that CommonMark reads as a block: heading, quote, bullet, ordered item,
@@ -51,7 +69,7 @@ def _escape_line(line: str) -> str:
     return line
 
 
-def front_matter(res: CleanResult) -> str:
+def front_matter(res: Result) -> str:
     """The YAML front matter block (with its `---` fences), or "" when there is nothing to say."""
     meta: dict[str, Any] = {}
     for key, value in (
@@ -86,7 +104,7 @@ def _caption(cap: Any) -> str:
     return f"*Caption: {escape(cap['text'])}{credit}*"
 
 
-def to_markdown(res: CleanResult) -> str:
+def to_markdown(res: Result) -> str:
     """The whole document: front matter, title, standfirst, the story with its captions, source."""
     parts: list[str] = []
     if res.title:

@@ -144,7 +144,10 @@ def start_server(tmp: Path, argv: list[str] | None = None, env: dict[str, str] |
                  workers: int = 2, port: int | None = None, wait_path: str = "/readyz") -> Server:
     """Run `argv` (default: the Dockerfile's CMD) from the repo root with the venv on PATH."""
     port = port or free_port()
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CLEANER_", "GUNICORN"))}
+    # Nothing of this test process's own settings leaks in: an in-process app exports its
+    # metrics folder (PROMETHEUS_MULTIPROC_DIR), which every server would then share and wipe.
+    full_env = {k: v for k, v in os.environ.items()
+                if not k.startswith(("CLEANER_", "GUNICORN", "PROMETHEUS_", "prometheus_"))}
     full_env.update({
         "PATH": f"{BIN}{os.pathsep}{full_env.get('PATH', '')}",
         "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers),

@@ -1,7 +1,8 @@
 """The house rules of the package layout, read from the source (imports inside functions too).
 
 Dependencies point one way: front ends (api, cli, batch, wsgi) -> `clean()` (engine, records)
--> stages (core, html) -> rules and model (ruleset, model, errors, config). No cycles.
+-> stages (core, html) -> rules and model (ruleset, model and its Markdown, errors, config,
+decoding, languages, _version). No cycles.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ PKG = Path(__file__).resolve().parent.parent / "cleaner"
 
 FRONT_ENDS = ("cleaner.api", "cleaner.cli", "cleaner.batch", "cleaner.wsgi", "cleaner.records")
 WEB = ("flask", "werkzeug", "gunicorn", "dask", "distributed")
-BASE = ("cleaner.model", "cleaner.errors", "cleaner.config", "cleaner.ruleset")
+# The base: the data types and their renderings, the errors, settings, rules, and the leaf
+# helpers every front end shares (decoding bytes, checking a language, the version).
+BASE = ("cleaner.model", "cleaner.markdown", "cleaner.errors", "cleaner.config", "cleaner.ruleset",
+        "cleaner.decoding", "cleaner.languages", "cleaner._version")
 
 
 def module_name(path: Path) -> str:

@@ -126,7 +126,8 @@ def test_cli_site_profiles_save_and_load(tmp_path, capsys):
     assert [r["text"] for r in rows[12:]] == [clean_record(d)["text"] for d in docs[12:]]  # no profile
     assert sum(any(x["rule"] == RULE_ID for x in r["removed"]) for r in rows) >= 8
     # a stricter share finds nothing to remove
-    assert run_cli(str(src), "-o", str(b), "--site-profiles", "--min-share", "0.9", "--workers", "1") == 0
+    assert run_cli(str(src), "-o", str(b), "--site-profiles", "--min-share", "0.9", "--workers", "1",
+                   "--force") == 0  # b exists: overwriting it takes --force
     assert all(RULE_ID not in json.dumps(r) for r in read_rows(b))
     bad = tmp_path / "bad.json"
     bad.write_text("[]")

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..core.assemble import empty_body_warnings
 from ..core.pipeline import host_of
 from ..model import CleanResult
 
@@ -168,7 +169,9 @@ class SiteProfiles:
                 blocks[i]["rule"] = RULE_ID
         # `removed` stays in document order, as the engine gives it.
         removed.sort(key=lambda r: position.get(_where_key(r), len(blocks)))
-        return replace(result, body=keep, removed=removed, blocks=blocks)
+        out = replace(result, body=keep, removed=removed, blocks=blocks)
+        out.warnings = empty_body_warnings(out)  # the profile may have taken the last paragraph
+        return out
 
 
 def _where_key(x: dict[str, Any]) -> tuple[Any, Any]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from .._version import __version__
 from ..model import REMOVED_ROLES, Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .classify import CF_GOOD, CF_NEARGOOD
@@ -164,4 +166,25 @@ def assemble(doc: Document, info: Decision, ruleset: RuleSet) -> CleanResult:
     res.blocks = [{**_where(b), "role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text}
                   for b in blocks]
     res.confidence = _confidence(body_blocks, ruleset.params)
+    res.warnings = empty_body_warnings(res)
+    res.cleaner_version = __version__
+    res.rules_version = ruleset.digest
     return res
+
+
+def empty_body_warnings(result: CleanResult) -> list[str]:
+    """Why the body is empty, in words (an empty list when it is not)."""
+    if result.body:
+        return []
+    if not result.blocks:
+        return ["the body is empty: the input holds no text"]
+    roles = Counter(b["role"] for b in result.blocks)
+    kept = [r for r in ("title", "standfirst", "heading", "caption", "source", "related") if roles.get(r)]
+    removed = sorted(((n, r) for r, n in roles.items() if r in REMOVED_ROLES), reverse=True)
+    parts = [f"{roles[r]} {r}" for r in kept] + [f"{n} {r} (removed)" for n, r in removed]
+    n = len(result.blocks)
+    why = (f"the body is empty: none of the {n} block{'' if n == 1 else 's'} reads as story prose "
+           f"({', '.join(parts)})")
+    hint = ("a body needs at least one block of prose (sentences); `blocks` names the rule that "
+            "decided each block")
+    return [why, hint]

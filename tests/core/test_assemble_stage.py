@@ -56,7 +56,9 @@ def test_a_credit_splits_off_its_caption(line, text, credit):
 def test_a_caption_and_the_credit_line_under_it_are_one_caption():
     caption = "The old bridge over the river, seen from the east bank at dawn on Monday, before work began."
     res = result_from_lines(*paragraphs(TITLE, P1, caption, "Kevin Mazur/Getty Images", P2, P3))
-    assert res.captions == [{"text": caption, "credit": "Kevin Mazur/Getty Images", "lines": [5, 7]}]
+    assert res.captions == [
+        {"text": caption, "credit": "Kevin Mazur/Getty Images", "lines": [5, 7], "after": 1}
+    ]
 
 
 @pytest.mark.xfail(strict=True, reason="a credit line with no caption above it becomes a caption whose text "
