@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -37,15 +38,16 @@ _WORKER_OPTIONS: Options | None = None
 def _init_worker(options: Options) -> None:
     """Pool initializer: keep the options (and site profiles) once per process; load rules once.
 
-    Workers ignore SIGINT and die quietly on SIGTERM: Ctrl-C reaches the whole process group,
+    Workers ignore SIGINT and SIGTERM: Ctrl-C reaches the whole process group,
     and the driver alone decides (it terminates the pool), so no worker dies half-way through
     a chunk on its own.
     """
     global _WORKER_OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The driver may turn SIGTERM into KeyboardInterrupt (`cleaner batch`); a worker keeps the
-    # default action, so `pool.terminate()` and a SIGTERM to the group end it without a traceback.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # SIGTERM sent to the whole process group (a supervisor) is the driver's to handle, as
+    # Ctrl-C is: it stops the workers itself (`abandon`), so none dies half-way through writing
+    # a result, and none prints a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER_OPTIONS = options
     default_ruleset()
 
@@ -71,10 +73,47 @@ def run_local(chunks: Iterable[list[Item]], options: Options, workers: int) -> I
         yield from run_ordered(
             chunks, lambda c: pool.apply_async(_worker_chunk, (c,)), lambda r: r.get(), window=workers * 4
         )
-    except BaseException:  # Ctrl-C, a write error, the consumer gone: stop the workers now
-        pool.terminate()
+    except BaseException:  # Ctrl-C, SIGTERM, a write error, the consumer gone: stop the workers now
+        abandon(pool)
         raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
+    pool.close()
+    pool.join()
+
+
+def abandon(pool: Any) -> None:
+    """Stop a pool whose results are no longer wanted, without waiting on its queues.
+
+    `Pool.terminate()` joins the thread that reads results, and that read never ends when a
+    worker died half-way through writing one (a SIGTERM to the whole process group, a kill):
+    the run would hang instead of stopping. The rows already written are complete, so here the
+    workers are killed, the pool makes no new ones, and its threads (daemons) and queues are
+    left to the process's exit.
+    """
+    import time
+    from multiprocessing import pool as mp_pool
+
+    handler = getattr(pool, "_worker_handler", None)
+    notifier = getattr(pool, "_change_notifier", None)
+    deadline = time.monotonic() + 5
+    while True:
+        if handler is not None:
+            handler._state = mp_pool.TERMINATE  # no replacement workers from now on
+        if notifier is not None:
+            with contextlib.suppress(Exception):
+                notifier.put(None)  # wake the handler, so it sees the state and stops
+        procs = list(getattr(pool, "_pool", []))
+        for p in procs:
+            with contextlib.suppress(Exception):
+                p.kill()
+        for p in procs:
+            with contextlib.suppress(Exception):
+                p.join(timeout=1)
+        if handler is not None:
+            handler.join(timeout=0.2)
+        settled = handler is None or not handler.is_alive()
+        if (settled and not any(p.is_alive() for p in getattr(pool, "_pool", []))) \
+                or time.monotonic() > deadline:
+            break
+    finalizer = getattr(pool, "_terminate", None)
+    if finalizer is not None:
+        finalizer.cancel()  # or exit would run terminate() and hang the same way

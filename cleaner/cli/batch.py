@@ -6,10 +6,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..batch import Fields, InputsError, Options, check_inputs, learn_profiles, run_batch
@@ -92,15 +94,37 @@ def _has_output(out: Path, fmt: str) -> bool:
     return (out / "index.jsonl").is_file()
 
 
-def _sigterm_as_interrupt() -> None:
-    """SIGTERM (a `kill`, `docker stop`, a scheduler's pre-emption) stops the run as Ctrl-C
-    does: the driver stops its workers, flushes complete rows and names --resume. Workers are
-    forked with the default action back (see `batch.local._init_worker`)."""
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, interrupt)
+
+def _default_sigterm() -> None:
+    if signal.getsignal(signal.SIGTERM) is _interrupt:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+_FORK_HOOK = [False]
+
+
+@contextlib.contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a `kill`, `docker stop`, a scheduler's pre-emption) stops the run as Ctrl-C
+    does: the driver stops its workers, flushes complete rows and names --resume. Workers
+    ignore it (see `batch.local._init_worker`): the driver stops them. The previous handler
+    comes back afterwards."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if not _FORK_HOOK[0]:
+        # A child forked before it sets its own handler (a pool worker starting) must not
+        # raise KeyboardInterrupt: it gets the default action back at once.
+        os.register_at_fork(after_in_child=_default_sigterm)
+        _FORK_HOOK[0] = True
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _usage(msg: str) -> int:
@@ -110,6 +134,11 @@ def _usage(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run `cleaner batch`; returns the exit status."""
+    with sigterm_as_interrupt():  # from the start: a SIGTERM during start-up stops it too
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else default_workers()
     if workers < 1 or args.chunk_size < 1:
         return _usage("--workers and --chunk-size must be at least 1")
@@ -172,7 +201,6 @@ def run(args: argparse.Namespace) -> int:
     if args.save_profiles and profiles is not None:
         Path(args.save_profiles).write_text(profiles.to_json(), encoding="utf-8")
 
-    _sigterm_as_interrupt()
     options = Options(fields=fields, settings=settings,
                       explain=not args.no_explain and args.format == "json", profiles=profiles)
     try:
