@@ -124,8 +124,3 @@ def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | N
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
     return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline, charset=charset)
-
-
-def plural(n: int, word: str) -> str:
-    """`word` or its plural for `n` ("1 record", "2 records")."""
-    return word if n == 1 else word + "s"

@@ -115,7 +115,7 @@ def test_cli_site_profiles_save_and_load(tmp_path, capsys):
     a, b, prof = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "profiles.json"
     assert run_cli(str(src), "-o", str(a), "--site-profiles", "--save-profiles", str(prof),
                    "--workers", "2") == 0
-    assert "site profiles: 1 sites" in capsys.readouterr().err
+    assert "site profiles: 1 site, " in capsys.readouterr().err
     saved = json.loads(prof.read_text())
     assert saved["version"] == 1 and list(saved["sites"]) == ["harbourtimes.example"]
     assert run_cli(str(src), "-o", str(b), "--load-profiles", str(prof), "--workers", "1") == 0

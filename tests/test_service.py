@@ -535,3 +535,14 @@ def test_the_playground_page_is_served_under_a_strict_policy(server):
         assert f'"/static/{name}"' in page.body.decode()
         asset = server.request("GET", f"/static/{name}")
         assert asset.status == 200 and kind in asset.content_type, (name, asset.content_type)
+
+
+def test_every_log_line_is_json_with_an_iso_time(server):
+    """gunicorn's error and access lines and the app's share one format (JSON lines)."""
+    server.request("GET", "/healthz")
+    lines = [line for line in server.log().splitlines() if line.strip()]
+    parsed = [json.loads(line) for line in lines]  # raises on any line that is not JSON
+    loggers = {p["logger"] for p in parsed}
+    assert {"gunicorn.error", "gunicorn.access", "cleaner.api"} <= loggers, loggers
+    iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$")
+    assert all(iso.match(p["time"]) and {"level", "pid", "message"} <= set(p) for p in parsed)

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..batch import Fields, InputsError, Options, check_inputs, learn_profiles, run_batch
 from ..batch.dask_engine import DaskUnavailableError
 from ..batch.profiles import SiteProfiles
+from ..batch.progress import plural
 from ..config import Settings
 from ..engine import default_ruleset
 from ..errors import RuleError
@@ -196,7 +197,8 @@ def _run(args: argparse.Namespace) -> int:
         except InputsError as exc:
             return _usage(str(exc))
         lines = sum(len(s["lines"]) for s in profiles.sites.values())
-        print(f"cleaner batch: site profiles: {len(profiles.sites)} sites, {lines} repeated lines",
+        print(f"cleaner batch: site profiles: {plural(len(profiles.sites), 'site')}, "
+              f"{plural(lines, 'repeated line')}",
               file=sys.stderr)
     if args.save_profiles and profiles is not None:
         Path(args.save_profiles).write_text(profiles.to_json(), encoding="utf-8")

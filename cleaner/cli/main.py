@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import IO
 
 from .._version import __version__
-from ..engine import clean, plural
+from ..batch.progress import plural
+from ..engine import clean
 from ..errors import CleanerError, InputTooLarge, RuleError
 from ..model import CleanResult
 from . import batch, rules
@@ -118,8 +119,7 @@ def _run_clean(args: argparse.Namespace) -> int:
         if sink is not None:
             sink.close()
     if several and failed:
-        print(f"cleaner clean: {failed} of {len(args.paths)} {plural(len(args.paths), 'document')} "
-              "failed", file=sys.stderr)
+        print(f"cleaner clean: {failed} of {plural(len(args.paths), 'document')} failed", file=sys.stderr)
     return 1 if failed else 0
 
 

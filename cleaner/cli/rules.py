@@ -7,8 +7,9 @@ import json
 import shutil
 import sys
 
+from ..batch.progress import plural
 from ..errors import RuleError
-from ..ruleset import load_ruleset
+from ..ruleset import RuleSet, load_ruleset
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,6 +31,11 @@ def table(rows: list[list[str]], width: int) -> str:
     return "\n".join(out)
 
 
+def counts(rs: RuleSet) -> str:
+    """"44 rules in 8 files", "1 rule in 1 file"."""
+    return f"{plural(len(rs.rules), 'rule')} in {plural(len(rs.files), 'file')}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Run `cleaner rules`; returns the exit status."""
     try:
@@ -47,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             rows += [[r.id, r.role, f.name, str(f.version), r.reason] for r in f.rules]
         width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 10**6
         print(table(rows, width))
-        print(f"{len(rs.rules)} rules in {len(rs.files)} files; rules_version {rs.digest}")
+        print(f"{counts(rs)}; rules_version {rs.digest}")
         return 0
     bad = [
         f"{r.id}: counter-example matches: {c!r}" for r in rs.rules for c in r.counter_examples
@@ -55,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
     ] + [f"{r.id}: example does not apply: {e!r}" for r in rs.rules for e in r.examples if not r.applies(e)]
     for line in bad:
         print(line, file=sys.stderr)
-    print(f"{len(rs.rules)} rules in {len(rs.files)} files: {'ok' if not bad else f'{len(bad)} problems'}")
+    print(f"{counts(rs)}: {'ok' if not bad else plural(len(bad), 'problem')}")
     return 0 if not bad else 2
