@@ -133,3 +133,8 @@ def test_api_rows_and_results_carry_versions(client):
     rows = client.post("/v1/clean/batch", json={"documents": [{"id": 1, "text": "A\n\nB."}, {"id": 2}]})
     for row in rows.get_json()["results"]:
         assert row["cleaner_version"] == cleaner.__version__ and row["rules_version"] == one["rules_version"]
+
+
+def test_api_rules_name_the_rules_version(client):
+    one = client.post("/v1/clean", json={"text": "A\n\nB."}).get_json()
+    assert client.get("/v1/rules").get_json()["rules_version"] == one["rules_version"]

@@ -349,7 +349,8 @@ def clean_batch() -> Response:
 def rules() -> Response:
     """The loaded rule files with their versions and rule ids."""
     files = _ruleset().describe()
-    body = {"files": files, "rule_count": sum(len(f["rules"]) for f in files)}
+    body = {"files": files, "rule_count": sum(len(f["rules"]) for f in files),
+            "rules_version": _ruleset().digest}
     return Response(json.dumps(body, default=str), mimetype="application/json")
 
 
