@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hold", type=float, default=16.0, help="seconds the slow clients keep trickling")
     ap.add_argument("--baseline", default="main", help="git ref whose gunicorn.conf.py is today's config")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--reverse", action="store_true", help="run this tree's configuration first")
     args = ap.parse_args(argv)
     if not shutil.which("wrk"):
         print("wrk not found: apt-get install -y wrk", file=sys.stderr)
@@ -120,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         script = tmp / "bodies.lua"
         script.write_text(LUA % {"paths": ", ".join(json.dumps(str(p)) for p in paths), "path": "/v1/clean"})
         configs = (("today (" + args.baseline + ")", str(tmp / "baseline.conf.py")), ("this tree", "gunicorn.conf.py"))
+        if args.reverse:
+            configs = configs[::-1]
         results = {}
         for name, conf in configs:
             port = free_port()
