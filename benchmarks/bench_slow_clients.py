@@ -28,10 +28,11 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_service import DEV, LUA, ROOT, free_port, load_bodies, run_wrk, start  # noqa: E402
+from bench_service import DEV, LUA, ROOT, free_port, load_bodies, run_wrk, start
 
 STORY = "A headline\n\n" + "\n\n".join(
-    f"Paragraph {i} of the story says what happened and why it matters to the readers here." for i in range(5))
+    f"Paragraph {i} of the story says what happened and why it matters to the readers here."
+    for i in range(5))
 
 
 def trickle(port: int, body_phase: bool, stop: threading.Event, out: list[float]) -> None:
@@ -120,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         paths = load_bodies("raw_region", 80, tmp, DEV)
         script = tmp / "bodies.lua"
         script.write_text(LUA % {"paths": ", ".join(json.dumps(str(p)) for p in paths), "path": "/v1/clean"})
-        configs = (("today (" + args.baseline + ")", str(tmp / "baseline.conf.py")), ("this tree", "gunicorn.conf.py"))
+        configs = (("today (" + args.baseline + ")", str(tmp / "baseline.conf.py")),
+                   ("this tree", "gunicorn.conf.py"))
         if args.reverse:
             configs = configs[::-1]
         results = {}

@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 
 READ_TIMEOUT = 2.0
 STORY = "A headline\n\n" + "\n\n".join(
-    f"Paragraph {i} of the story says what happened and why it matters to the readers here." for i in range(5))
+    f"Paragraph {i} of the story says what happened and why it matters to the readers here."
+    for i in range(5))
 TEXT = {"Content-Type": "text/plain"}
 
 
@@ -68,7 +69,7 @@ def _trickle(port: int, body_phase: bool, stop: threading.Event, out: list) -> N
                 if not data:
                     break
                 got += data
-            except socket.timeout:
+            except TimeoutError:
                 continue
         sock.close()
     except OSError:
@@ -79,7 +80,8 @@ def _trickle(port: int, body_phase: bool, stop: threading.Event, out: list) -> N
 def test_fifty_slow_clients_do_not_delay_a_normal_request(server):
     stop = threading.Event()
     done: list = []
-    threads = [threading.Thread(target=_trickle, args=(server.port, i % 2 == 1, stop, done)) for i in range(50)]
+    threads = [threading.Thread(target=_trickle, args=(server.port, i % 2 == 1, stop, done))
+               for i in range(50)]
     for t in threads:
         t.start()
     try:
