@@ -141,8 +141,9 @@ def request(port: int, method: str, path: str, body: bytes | str | None = None,
 
 
 def start_server(tmp: Path, argv: list[str] | None = None, env: dict[str, str] | None = None,
-                 workers: int = 2, port: int | None = None, wait_path: str = "/readyz") -> Server:
-    """Run `argv` (default: the Dockerfile's CMD) from the repo root with the venv on PATH."""
+                 workers: int = 2, port: int | None = None, wait_path: str = "/readyz",
+                 cwd: Path | None = None) -> Server:
+    """Run `argv` (default: the Dockerfile's CMD) from the repo root (or `cwd`) with the venv on PATH."""
     port = port or free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("CLEANER_", "GUNICORN"))}
     full_env.update({
@@ -153,7 +154,7 @@ def start_server(tmp: Path, argv: list[str] | None = None, env: dict[str, str] |
     full_env.update(env or {})
     log_path = tmp / f"gunicorn-{port}.log"
     log = open(log_path, "wb")  # noqa: SIM115 (the server writes to it for its whole life)
-    proc = subprocess.Popen(argv or dockerfile_cmd(), cwd=ROOT, env=full_env, stdout=log,
+    proc = subprocess.Popen(argv or dockerfile_cmd(), cwd=cwd or ROOT, env=full_env, stdout=log,
                             stderr=subprocess.STDOUT)
     server = Server(proc, port, log_path, full_env)
     deadline = time.monotonic() + 30
