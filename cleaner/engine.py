@@ -7,8 +7,10 @@ import threading
 from .config import Settings
 from .core.pipeline import Deadline, clean_text
 from .errors import InputError, InputTooLarge, UndecodableInput
+from .limits import check_text
 from .model import CleanResult
 from .ruleset import RuleSet, load_ruleset
+from .watchdog import guard
 
 _lock = threading.Lock()
 _default: RuleSet | None = None
@@ -65,7 +67,9 @@ def clean(
             ) from None
         if size > settings.max_bytes:
             raise InputTooLarge(f"text is {size} bytes, over the {settings.max_bytes}-byte cap")
-        return clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
+        check_text(text, settings)
+        with guard(deadline):
+            return clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
     if not isinstance(html, (str, bytes)):
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     raw_size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "surrogatepass"))
@@ -75,4 +79,6 @@ def clean(
         from .html.input import clean_html
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
-    return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline, charset=charset)
+    with guard(deadline):
+        return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline,
+                          charset=charset)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 import time
 import uuid
@@ -33,7 +32,7 @@ from .playground import playground
 from .routes import bp, expects_body
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_GOOD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-")
 
 
 def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -91,11 +90,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _start_request() -> None:
     g.started = time.perf_counter()
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if _GOOD_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _good_id(incoming) else uuid.uuid4().hex
     g.bytes_in = 0
     lifecycle.note_request(request.path, g.request_id)
     if not expects_body():
         lifecycle.reading_done()
+
+
+def _good_id(value: str) -> bool:
+    """1-128 characters of A-Z a-z 0-9 . _ : - (plain code: no regex over a client's header)."""
+    return 0 < len(value) <= 128 and all(c in _ID_CHARS for c in value)
 
 
 def _finish_request(response: Response) -> Response:

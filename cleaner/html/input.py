@@ -26,15 +26,16 @@ import gc
 import html as html_lib
 import json
 import logging
-import re
 import time
 from collections.abc import Iterable
 from typing import Any
 
+from .. import textre
 from ..config import Settings
 from ..core.assemble import assemble
 from ..core.pipeline import Deadline, host_of, run_blocks
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
+from ..limits import check_html
 from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .segment import (
@@ -47,11 +48,14 @@ from .segment import (
     to_blocks,
 )
 
-WORD = re.compile(r"\w+")
+WORD = textre.compile(f"{textre.W}+")
 log = logging.getLogger(__name__)
 
 # -- 1. decoding ---------------------------------------------------------------------------
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,300}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+# Searched in the first 8 KiB decoded as Latin-1 (one character a byte, as the bytes pattern was).
+_BSPACE = r"[ \t\n\r\f\x0b]"  # \s of a bytes pattern
+_META_CHARSET = textre.compile(f"(?i)<meta[^>]{{0,300}}?charset{_BSPACE}*={_BSPACE}*[\"']?{_BSPACE}*"
+                               r"([A-Za-z0-9_.:-]{1,40})")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 MAX_JUNK_SHARE = 0.02  # control / private-use / unassigned characters allowed in decoded text
 
@@ -65,14 +69,16 @@ def _lookup(name: str) -> str | None:
 
 # Control characters (but tab, newline, form feed, carriage return), surrogates, private use
 # and U+FFFD: what binary bytes decode to, and rare in real pages.
-_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\ufffd]")
+_JUNK_RANGES = ((0x00, 0x08), (0x0B, 0x0B), (0x0E, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xE000, 0xF8FF),
+                (0xFFFD, 0xFFFD))
+_DROP_JUNK = {cp: None for lo, hi in _JUNK_RANGES for cp in range(lo, hi + 1)}  # str.translate: no regex
 
 
 def _junk_share(text: str) -> float:
     sample = text[:200_000]
     if not sample:
         return 0.0
-    return len(_JUNK.findall(sample)) / len(sample)
+    return (len(sample) - len(sample.translate(_DROP_JUNK))) / len(sample)
 
 
 def decode_html(data: str | bytes, charset: str | None = None) -> str:
@@ -106,9 +112,9 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
             except UnicodeDecodeError:
                 break
     tried: list[str] = []
-    m = _META_CHARSET.search(data[:8192])
+    m = _META_CHARSET.search(data[:8192].decode("latin-1"))
     if m:
-        codec = _lookup(m.group(1).decode("ascii", "replace"))
+        codec = _lookup(m.group(1))
         if codec is not None:
             tried.append(codec)
     tried.append("utf-8")
@@ -132,13 +138,25 @@ def _decode_bytes(data: bytes, charset: str | None) -> str:
 
 
 # -- 2./3. parsing and segmenting ------------------------------------------------------------
+def _drop_xml_declaration(html: str) -> str:
+    """`html` without a leading `<?xml ...?>` (at most 200 characters inside, in the first 300), in
+    code: was re.sub(r"^\\s*<\\?xml[^>]{0,200}\\?>", "", html[:300]) + html[300:]."""
+    head = html[:300]
+    body = head.lstrip()  # str.isspace() characters, as \\s
+    if body.startswith("<?xml"):
+        end = body.find(">", 5)
+        if end > 5 and body[end - 1] == "?" and end - 1 - 5 <= 200:
+            return body[end + 1:] + html[300:]
+    return html
+
+
 def parse_and_segment(html: str, deadline: Deadline | None = None) -> tuple[Segmenter, Any | None]:
     """The segmented page, and the lxml tree (None when the page was read by the tokenizer)."""
     from lxml import etree
     from lxml import html as lxml_html
 
     # Drop an XML declaration with an encoding: lxml refuses it on a str.
-    text = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", html[:300]) + html[300:]
+    text = _drop_xml_declaration(html)
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
     tree = None
     try:
@@ -606,6 +624,7 @@ def clean_html(
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     text = decode_html(html, charset)
     deadline.check("html decode")
+    check_html(text, settings)  # caps on the decoded markup, before the parser sees it
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
     _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
@@ -623,7 +642,8 @@ def clean_html(
     return res
 
 
-_CREDIT_LABEL = re.compile(r"^(?i:(?:photo|image|picture)?\s*credits?|photo|image|copyright|©)\s*[:.-]?\s*")
+_CREDIT_LABEL = textre.compile(f"^(?i:(?:photo|image|picture)?{textre.S}*credits?|photo|image|copyright|©)"
+                               f"{textre.S}*[:.-]?{textre.S}*")
 
 
 def credits_from_markup(captions: list[dict[str, Any]], blocks: list[Block]) -> list[dict[str, Any]]:
