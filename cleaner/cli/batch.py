@@ -24,7 +24,9 @@ examples:
   cat pages.jsonl | cleaner batch - -o - --no-explain
   cleaner batch big.jsonl.gz -o clean.jsonl --resume --engine dask --scheduler tcp://10.0.0.5:8786
 
-exit status: 0 all records cleaned, 1 some records failed (see their error rows), 2 usage error
+exit status: 0 all records cleaned, 1 some records failed (see their error rows), 2 usage error,
+  74 an input or the output could not be read or written (disk full, no permission, gone):
+  the rows already written stay; fix the cause and run again with --resume, 130 interrupted
 """
 
 
@@ -76,6 +78,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="live progress line (default: when stderr is a terminal)")
 
 
+EXIT_IO = 74  # sysexits.h EX_IOERR; 0, 1, 2 and 130 are taken
+
+
+def _io_error(exc: OSError, output: str) -> int:
+    """One line for a failed read or write (no traceback), and its own exit status."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = exc.filename if exc.filename else ("standard output" if output == "-" else output)
+    print(f"cleaner batch: I/O error on {where}: {what}; the rows written so far are kept, "
+          "run again with --resume once it is fixed", file=sys.stderr)
+    return EXIT_IO
+
+
 def _usage(msg: str) -> int:
     print(f"cleaner batch: {msg}", file=sys.stderr)
     return 2
@@ -83,6 +97,13 @@ def _usage(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run `cleaner batch`; returns the exit status."""
+    try:
+        return _run(args)
+    except OSError as exc:  # e.g. a path that cannot even be looked at: one line, status 74
+        return _io_error(exc, args.output)
+
+
+def _run(args: argparse.Namespace) -> int:
     workers = args.workers if args.workers is not None else default_workers()
     if workers < 1 or args.chunk_size < 1:
         return _usage("--workers and --chunk-size must be at least 1")
@@ -141,6 +162,10 @@ def run(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size, live=args.progress,
         )
     except InputsError as exc:
+        if isinstance(exc.__cause__, (OSError, EOFError)):  # an input that cannot be read
+            print(f"cleaner batch: {exc}; the rows written so far are kept, run again with --resume "
+                  "once it is fixed", file=sys.stderr)
+            return EXIT_IO
         print(f"cleaner batch: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -148,5 +173,7 @@ def run(args: argparse.Namespace) -> int:
         return 130
     except DaskUnavailableError as exc:
         return _usage(str(exc))
+    except OSError as exc:  # disk full, no permission, a file or folder gone
+        return _io_error(exc, args.output)
     return 1 if summary.failed else 0
 
