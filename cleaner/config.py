@@ -16,10 +16,10 @@ class Settings:
     max_bytes: int = 10 * MIB
     timeout_s: float = 10.0
     # Caps checked before any stage or parser runs (see cleaner/limits.py for why these values).
-    max_line_chars: int = 100_000
+    max_line_chars: int = 1_000_000
     max_attributes: int = 1_000
-    max_depth: int = 1_000
-    max_elements: int = 200_000
+    max_depth: int = 20_000
+    max_elements: int = 1_000_000
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> Settings:

@@ -15,7 +15,9 @@ PKG = Path(__file__).resolve().parent.parent / "cleaner"
 
 FRONT_ENDS = ("cleaner.api", "cleaner.cli", "cleaner.batch", "cleaner.wsgi", "cleaner.records")
 WEB = ("flask", "werkzeug", "gunicorn", "dask", "distributed")
-BASE = ("cleaner.model", "cleaner.errors", "cleaner.config", "cleaner.ruleset")
+BASE = ("cleaner.model", "cleaner.errors", "cleaner.config", "cleaner.ruleset", "cleaner.textre",
+        "cleaner.limits",
+        "cleaner.watchdog")
 
 
 def module_name(path: Path) -> str:
