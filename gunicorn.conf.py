@@ -41,18 +41,25 @@ def cpus_available() -> int:
 wsgi_app = "cleaner.wsgi:app"
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 
-# Cleaning is CPU-bound pure Python: one sync worker per CPU keeps every core busy without
+# Cleaning is CPU-bound pure Python: one worker process per CPU keeps every core busy without
 # workers fighting over them. Each worker loads the rules once (no preload: the app is made
-# after the fork, so each worker has its own metrics file too).
-worker_class = "sync"
+# after the fork, so each worker has its own metrics file too). The worker is gunicorn's threaded
+# one with a read deadline, a hard per-request limit and a drain (cleaner/api/worker.py): a
+# client that is slow to send holds one idle thread for at most CLEANER_READ_TIMEOUT_S, never a
+# whole worker, and /healthz answers while a long document is being cleaned.
+worker_class = "cleaner.api.worker.CleanerWorker"
 workers = int(os.environ.get("WEB_CONCURRENCY") or cpus_available())
+threads = int(os.environ.get("CLEANER_THREADS") or 64)
+worker_connections = 1000
+keepalive = 5
 preload_app = False
 
 # The app bounds each document (CLEANER_TIMEOUT_S) and each batch (3x that); this kill of a
 # stuck worker is the last resort, well past both.
 _doc_budget = float(os.environ.get("CLEANER_TIMEOUT_S") or 10)
 timeout = int(max(60, 3 * _doc_budget + 30))
-# SIGTERM: stop accepting, let every request a worker has accepted finish, then exit.
+# SIGTERM: drain for CLEANER_DRAIN_S (/readyz 503, still serving), then stop taking connections,
+# answer every one already accepted or waiting in the backlog, and exit (cleaner/api/worker.py).
 graceful_timeout = 30
 
 # Request limits (gunicorn answers 400 past them, before the app runs).
@@ -95,6 +102,13 @@ def child_exit(server, worker):
     from cleaner.api.metrics import mark_process_dead
 
     mark_process_dead(worker.pid)
+
+
+def when_ready(server):
+    """SIGTERM drains before the graceful stop (see cleaner/api/worker.py: install_drain)."""
+    from cleaner.api.worker import install_drain
+
+    install_drain(server)
 
 
 def post_fork(server, worker):

@@ -15,6 +15,11 @@ class Settings:
 
     max_bytes: int = 10 * MIB
     timeout_s: float = 10.0
+    # Caps checked before any stage or parser runs (see cleaner/limits.py for why these values).
+    max_line_chars: int = 1_000_000
+    max_attributes: int = 1_000
+    max_depth: int = 20_000
+    max_elements: int = 1_000_000
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> Settings:
@@ -28,8 +33,6 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `CLEANER_MAX_BYTES` and `CLEANER_TIMEOUT_S`."""
+        """Settings from `CLEANER_MAX_BYTES`, `CLEANER_TIMEOUT_S` and the caps' `CLEANER_MAX_*`."""
         env = os.environ if env is None else env
-        return cls.from_mapping(
-            {"max_bytes": env.get("CLEANER_MAX_BYTES"), "timeout_s": env.get("CLEANER_TIMEOUT_S")}
-        )
+        return cls.from_mapping({f.name: env.get("CLEANER_" + f.name.upper()) for f in fields(cls)})

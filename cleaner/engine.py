@@ -9,8 +9,10 @@ from .core.pipeline import Deadline, clean_text
 from .decoding import decode_bytes
 from .errors import InputError, InputTooLarge, UndecodableInput
 from .languages import check_language
+from .limits import check_text
 from .model import CleanResult
 from .ruleset import RuleSet, load_ruleset
+from .watchdog import guard
 
 _lock = threading.Lock()
 _default: RuleSet | None = None
@@ -107,7 +109,9 @@ def _clean_text(text: str | bytes, ruleset: RuleSet, settings: Settings, url: st
         ) from None
     if size > settings.max_bytes:
         raise InputTooLarge(f"text is {size} bytes, over the {settings.max_bytes}-byte cap")
-    result = clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
+    check_text(text, settings)
+    with guard(deadline):
+        result = clean_text(text, ruleset, settings, url=url, language=language, deadline=deadline)
     result.encoding = encoding
     return result
 
@@ -123,4 +127,6 @@ def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | N
         from .html.input import clean_html
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
-    return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline, charset=charset)
+    with guard(deadline):
+        return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline,
+                          charset=charset)

@@ -141,8 +141,9 @@ def request(port: int, method: str, path: str, body: bytes | str | None = None,
 
 
 def start_server(tmp: Path, argv: list[str] | None = None, env: dict[str, str] | None = None,
-                 workers: int = 2, port: int | None = None, wait_path: str = "/readyz") -> Server:
-    """Run `argv` (default: the Dockerfile's CMD) from the repo root with the venv on PATH."""
+                 workers: int = 2, port: int | None = None, wait_path: str = "/readyz",
+                 cwd: Path | None = None) -> Server:
+    """Run `argv` (default: the Dockerfile's CMD) from the repo root (or `cwd`) with the venv on PATH."""
     port = port or free_port()
     # Nothing of this test process's own settings leaks in: an in-process app exports its
     # metrics folder (PROMETHEUS_MULTIPROC_DIR), which every server would then share and wipe.
@@ -156,7 +157,7 @@ def start_server(tmp: Path, argv: list[str] | None = None, env: dict[str, str] |
     full_env.update(env or {})
     log_path = tmp / f"gunicorn-{port}.log"
     log = open(log_path, "wb")  # noqa: SIM115 (the server writes to it for its whole life)
-    proc = subprocess.Popen(argv or dockerfile_cmd(), cwd=ROOT, env=full_env, stdout=log,
+    proc = subprocess.Popen(argv or dockerfile_cmd(), cwd=cwd or ROOT, env=full_env, stdout=log,
                             stderr=subprocess.STDOUT)
     server = Server(proc, port, log_path, full_env)
     deadline = time.monotonic() + 30

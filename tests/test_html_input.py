@@ -295,7 +295,13 @@ def test_10000_deep_nesting_ends_within_budget() -> None:
 
 
 def test_thousands_of_attributes() -> None:
+    """Over the attribute cap (1,000, CLEANER_MAX_ATTRIBUTES) the page is refused before parsing."""
+    from cleaner.errors import InputTooLarge
+
     attrs = " ".join(f'data-a{i}="{i}"' for i in range(5000))
+    with pytest.raises(InputTooLarge, match="CLEANER_MAX_ATTRIBUTES"):
+        clean(html=page(f"<article><p {attrs}>Text with many attributes.</p>{STORY}</article>"))
+    attrs = " ".join(f'data-a{i}="{i}"' for i in range(1000))
     _within_budget(page(f"<article><p {attrs}>Text with many attributes.</p>{STORY}</article>"))
 
 

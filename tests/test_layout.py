@@ -17,9 +17,11 @@ PKG = Path(__file__).resolve().parent.parent / "cleaner"
 FRONT_ENDS = ("cleaner.api", "cleaner.cli", "cleaner.batch", "cleaner.wsgi", "cleaner.records")
 WEB = ("flask", "werkzeug", "gunicorn", "dask", "distributed")
 # The base: the data types and their renderings, the errors, settings, rules, and the leaf
-# helpers every front end shares (decoding bytes, checking a language, the version).
+# helpers every front end and stage shares (decoding bytes, checking a language, the version,
+# RE2 patterns over input, input caps, the deadline watchdog).
 BASE = ("cleaner.model", "cleaner.markdown", "cleaner.errors", "cleaner.config", "cleaner.ruleset",
-        "cleaner.decoding", "cleaner.languages", "cleaner._version")
+        "cleaner.decoding", "cleaner.languages", "cleaner._version", "cleaner.textre",
+        "cleaner.limits", "cleaner.watchdog")
 
 
 def module_name(path: Path) -> str:

@@ -476,7 +476,8 @@ def test_gunicorn_config_values(monkeypatch):
     conf = _load_config(monkeypatch)
     assert conf["wsgi_app"] == "cleaner.wsgi:app"
     assert conf["bind"] == ["127.0.0.1:8000"]
-    assert conf["worker_class"] == "sync" and conf["preload_app"] is False
+    assert conf["worker_class"] == "cleaner.api.worker.CleanerWorker" and conf["preload_app"] is False
+    assert conf["threads"] >= 51  # 50 slow clients on one worker still leave a thread
     assert conf["workers"] == conf["cpus_available"]() >= 1
     assert conf["workers"] <= len(os.sched_getaffinity(0))
     assert conf["timeout"] >= 60 and conf["graceful_timeout"] > 0

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 import time
 import uuid
@@ -24,14 +23,16 @@ from flask import Flask, Response, g, request
 
 from ..config import Settings
 from ..ruleset import load_ruleset, rule_dirs_from_env
+from . import lifecycle
+from .auth import check_api_key, load_api_keys
 from .cors import install_cors
 from .errors import register_error_handlers
 from .metrics import Metrics, metrics_dir
 from .playground import playground
-from .routes import bp
+from .routes import bp, expects_body
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_GOOD_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-")
 
 
 def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -47,6 +48,7 @@ def from_env(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "BATCH_BUDGET_S": float(env.get("CLEANER_BATCH_BUDGET_S", 3 * settings.timeout_s)),
         "METRICS_DIR": None,
         "CORS_ORIGINS": env.get("CLEANER_CORS_ORIGINS", ""),
+        "API_KEYS": load_api_keys(env),
     }
 
 
@@ -54,8 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A cleaner service app; `config` overrides settings read from the environment.
 
     Keys: MAX_BYTES, TIMEOUT_S, RULES_DIRS (extra rule folders), LOG_LEVEL,
-    BATCH_MAX_DOCUMENTS, BATCH_BUDGET_S, METRICS_DIR, CORS_ORIGINS (see `cors.py`), plus any
-    Flask key (TESTING...).
+    BATCH_MAX_DOCUMENTS, BATCH_BUDGET_S, METRICS_DIR, CORS_ORIGINS (see `cors.py`), API_KEYS
+    (a set of accepted bearer tokens; empty: no key needed), plus any Flask key (TESTING...).
     Raises RuleError when the rules do not load (bad rules stop the start-up), ValueError
     when CORS_ORIGINS names something that is not an origin.
     """
@@ -79,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(playground)
     register_error_handlers(app)
     app.before_request(_start_request)
+    app.before_request(check_api_key)
     app.after_request(_finish_request)
     install_cors(app)
     return app
@@ -87,13 +90,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _start_request() -> None:
     g.started = time.perf_counter()
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
-    g.request_id = incoming if _GOOD_ID.match(incoming) else uuid.uuid4().hex
+    g.request_id = incoming if _good_id(incoming) else uuid.uuid4().hex
     g.bytes_in = 0
+    lifecycle.note_request(request.path, g.request_id)
+    if not expects_body():
+        lifecycle.reading_done()
+
+
+def _good_id(value: str) -> bool:
+    """1-128 characters of A-Z a-z 0-9 . _ : - (plain code: no regex over a client's header)."""
+    return 0 < len(value) <= 128 and all(c in _ID_CHARS for c in value)
 
 
 def _finish_request(response: Response) -> Response:
     from flask import current_app
 
+    lifecycle.reading_done()
     rid = g.get("request_id")
     if rid:
         response.headers[REQUEST_ID_HEADER] = rid

@@ -70,7 +70,13 @@ class JsonLogger(Logger):
 
 
 def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
-    """Drop-in for `gunicorn.util.write_error`: the same answer as an RFC 9457 problem."""
+    """Drop-in for `gunicorn.util.write_error`: the same answer as an RFC 9457 problem.
+
+    Gunicorn's 501 for a transfer coding it does not implement is a client's fault: a 400 here
+    (RFC 9112 says SHOULD 501; the service never answers 5xx to a request it merely refuses).
+    """
+    if status_int == 501:
+        status_int, reason = 400, "Bad Request"
     slug = "internal" if status_int == 500 else re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
     rid = uuid.uuid4().hex
     body = json.dumps({

@@ -27,6 +27,7 @@ from ..errors import CleanerError, DeadlineExceeded, InputError, InputTooLarge, 
 from ..model import CleanResult
 from ..records import clean_record, error_row
 from ..ruleset import RuleSet
+from . import lifecycle
 from .errors import (
     ApiError,
     UnknownCharset,
@@ -55,6 +56,7 @@ BATCH_PARAMS = ("explain",)
 CONTENT_CODINGS = ("identity", "gzip", "x-gzip")
 DOC_KEYS = {"text", "html", "url", "language"}
 BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+MAX_NAMES_SHOWN = 20
 READY_PROBE = "Readiness probe\n\nThe council voted on Tuesday to repair the old bridge before winter comes."
 
 
@@ -95,6 +97,7 @@ def read_body(max_bytes: int) -> bytes:
         detail = f"the request body could not be read: {exc}"
         raise ApiError(detail, 400, "bad-request", "Bad request") from None
     g.bytes_in = got
+    lifecycle.reading_done()
     if length is not None and got < length:
         detail = f"the request body ended after {got} of its {length} bytes (Content-Length)"
         raise ApiError(detail, 400, "bad-request", "Bad request")
@@ -162,6 +165,19 @@ def gunzip(data: bytes, max_bytes: int) -> bytes:
 INFLATE_PIECE = 1 << 16  # bytes inflated at a time
 
 
+def expects_body() -> bool:
+    """The request announces a body (a Content-Length over 0, or chunked)."""
+    return bool(request.content_length) or (request.content_length is None and _has_body())
+
+
+def name_list(names: list[str], limit: int = MAX_NAMES_SHOWN) -> str:
+    """At most `limit` names, quoted, then how many more: error details stay small."""
+    shown = ", ".join(repr(n[:100]) for n in names[:limit])
+    if len(names) > limit:
+        shown += f" and {len(names) - limit} more ({len(names)} in all)"
+    return shown
+
+
 def _query_flag(name: str, default: bool) -> bool:
     value = request.args.get(name)
     if value is None:
@@ -225,8 +241,7 @@ def document_args(data: Any, allowed: set[str] = DOC_KEYS) -> dict[str, Any]:
         raise InputError(f"a document must be a JSON object, not {kind}")
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise InputError(f"unknown member(s) {', '.join(map(repr, unknown))}; allowed: "
-                         f"{', '.join(sorted(allowed))}")
+        raise InputError(f"unknown member(s) {name_list(unknown)}; allowed: {', '.join(sorted(allowed))}")
     has_text, has_html = "text" in data, "html" in data
     if has_text == has_html:
         raise InputError("give exactly one of `text` or `html`")
@@ -313,7 +328,7 @@ def clean_batch() -> Response:
         raise InputError('a batch is a JSON object {"documents": [...]}')
     extra = sorted(set(data) - {"documents"})
     if extra:
-        raise InputError(f"unknown member(s) {', '.join(map(repr, extra))}; allowed: documents")
+        raise InputError(f"unknown member(s) {name_list(extra)}; allowed: documents")
     docs = data["documents"]
     limit = current_app.config["BATCH_MAX_DOCUMENTS"]
     if len(docs) > limit:
@@ -364,6 +379,8 @@ def healthz() -> Response:
 def readyz() -> Response:
     """Ready: rules are loaded and a small document cleans."""
     ext = current_app.extensions["cleaner"]
+    if lifecycle.DRAINING.is_set():
+        raise not_ready("the server is shutting down (draining): send new requests elsewhere")
     try:
         result = clean(READY_PROBE, ruleset=ext["ruleset"], settings=ext["settings"])
     except Exception as exc:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .. import textre
 from ..core.assemble import empty_body_warnings
 from ..core.pipeline import host_of
 from ..model import CleanResult
@@ -36,7 +36,7 @@ EPSILON_DEFAULT = 0.01
 MAX_LINE_CHARS = 300
 FORMAT_VERSION = 1
 
-_SPACE = re.compile(r"\s+")
+_SPACE = textre.compile(f"{textre.S}+")
 
 
 def normalise_line(line: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -63,14 +62,23 @@ class JsonlSink:
             self.f.close()
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
 def safe_name(doc_id: Any) -> str:
     """A file name from an id: unsafe characters become `_`; empty when nothing is left."""
     if doc_id is None or isinstance(doc_id, (dict, list, bool)):
         return ""
-    name = _UNSAFE.sub("_", str(doc_id)).strip("._")
+    out: list[str] = []
+    in_run = False
+    for ch in str(doc_id):  # each run of unsafe characters becomes one "_" (plain code, no regex)
+        if ch in _SAFE:
+            out.append(ch)
+            in_run = False
+        elif not in_run:
+            out.append("_")
+            in_run = True
+    name = "".join(out).strip("._")
     return name[:150]
 
 

@@ -33,7 +33,9 @@ An existing output is not overwritten without --force (or continued with --resum
 SIGTERM stops a run as Ctrl-C does: the rows written so far are complete; --resume goes on.
 
 exit status: 0 all records cleaned, 1 some records failed (see their error rows), 2 usage error,
-130 interrupted (Ctrl-C or SIGTERM)
+  74 an input or the output could not be read or written (disk full, no permission, gone):
+  the rows already written stay; fix the cause and run again with --resume,
+  130 interrupted (Ctrl-C or SIGTERM)
 """
 FILE_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".json", ".jsonl", ".ndjson", ".gz", ".zst", ".html")
 
@@ -128,6 +130,18 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+EXIT_IO = 74  # sysexits.h EX_IOERR; 0, 1, 2 and 130 are taken
+
+
+def _io_error(exc: OSError, output: str) -> int:
+    """One line for a failed read or write (no traceback), and its own exit status."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    where = exc.filename if exc.filename else ("standard output" if output == "-" else output)
+    print(f"cleaner batch: I/O error on {where}: {what}; the rows written so far are kept, "
+          "run again with --resume once it is fixed", file=sys.stderr)
+    return EXIT_IO
+
+
 def _usage(msg: str) -> int:
     print(f"cleaner batch: {msg}", file=sys.stderr)
     return 2
@@ -136,7 +150,12 @@ def _usage(msg: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run `cleaner batch`; returns the exit status."""
     with sigterm_as_interrupt():  # from the start: a SIGTERM during start-up stops it too
-        return _run(args)
+        try:
+            return _run(args)
+        except BrokenPipeError:  # the reader went away (`| head`): quiet, 141, in cli.main
+            raise
+        except OSError as exc:  # e.g. a path that cannot even be looked at: one line, status 74
+            return _io_error(exc, args.output)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -212,6 +231,10 @@ def _run(args: argparse.Namespace) -> int:
             chunk_size=args.chunk_size, live=args.progress,
         )
     except InputsError as exc:
+        if isinstance(exc.__cause__, (OSError, EOFError)):  # an input that cannot be read
+            print(f"cleaner batch: {exc}; the rows written so far are kept, run again with --resume "
+                  "once it is fixed", file=sys.stderr)
+            return EXIT_IO
         print(f"cleaner batch: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -220,5 +243,9 @@ def _run(args: argparse.Namespace) -> int:
         return 130
     except DaskUnavailableError as exc:
         return _usage(str(exc))
+    except BrokenPipeError:  # the reader of stdout went away: cli.main exits 141, quietly
+        raise
+    except OSError as exc:  # disk full, no permission, a file or folder gone
+        return _io_error(exc, args.output)
     return 1 if summary.failed else 0
 

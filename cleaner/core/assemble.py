@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from .. import textre
 from .._version import __version__
 from ..model import REMOVED_ROLES, Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
@@ -54,11 +54,34 @@ def split_credit(b: Block, ruleset: RuleSet) -> tuple[str, str | None]:
     return text, credit or None
 
 
-_BYLINE_END = re.compile(
-    r"\s{2,}|[@|•]|\b(?:Updated|Published|Posted|Last)\b|\d|\s(?:on|at|in|for)\s"
-    r"|,?\s*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d|$)"
-    r"|,?\s*\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
-)
+# Where a byline's names end: a column gap, a handle, a digit, "on/at/in/for", a date word, a
+# month or a weekday. In RE2 (ASCII \\b): each match is checked for Python's Unicode \\b in code.
+_BYLINE_STOP = textre.compile(f"{textre.S}{{2,}}|[@|•]|{textre.D}|{textre.S}(?:on|at|in|for){textre.S}")
+_BYLINE_WORD = textre.compile(r"\b(?:Updated|Published|Posted|Last)\b")
+_BYLINE_MONTH = textre.compile(f",?{textre.S}*\\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\\.?"
+                               f"(?:{textre.S}+{textre.D}|\n?$)")
+_BYLINE_DAY = textre.compile(f",?{textre.S}*\\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\\b")
+
+
+def _byline_end(text: str) -> int:
+    """Where the first byline stop starts (len(text) if none): the old single pattern's split."""
+    ends = [len(text)]
+    m = _BYLINE_STOP.search(text)
+    if m:
+        ends.append(m.start())
+    for m in _BYLINE_WORD.finditer(text):
+        if textre.word_at_boundary(text, m.start(), m.end()):
+            ends.append(m.start())
+            break
+    for m in _BYLINE_MONTH.finditer(text):
+        if textre.boundary_before(text, m.start(1)):
+            ends.append(m.start())
+            break
+    for m in _BYLINE_DAY.finditer(text):
+        if textre.word_at_boundary(text, m.start(1), m.end()):
+            ends.append(m.start())
+            break
+    return min(ends)
 
 
 def byline_of(b: Block, ruleset: RuleSet) -> str | None:
@@ -69,7 +92,8 @@ def byline_of(b: Block, ruleset: RuleSet) -> str | None:
     if m is None or m.group("value") is None:
         return b.text if len(b.text.split()) <= ruleset.params["byline_max_words"] else None
     start = m.start(rule.regex.groupindex["value"])  # re2 takes group numbers here
-    names = _BYLINE_END.split(b.text[start:], maxsplit=1)[0].strip(" ,;:-–—")
+    rest = b.text[start:]
+    names = rest[:_byline_end(rest)].strip(" ,;:-–—")
     return names or None
 
 

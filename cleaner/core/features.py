@@ -8,17 +8,17 @@ the stoplists in `rules/stoplists/` when the caller does not name it. Without a 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
+from .. import textre
 from ..model import Block, Document, FeatureTable
 
-WORD = re.compile(r"\w+")
-_TERMINAL_END = re.compile(r"[.!?。！？…]['\"”’»)\]]*$|[.!?。！？…]\s*\(.{0,40}\)$")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+WORD = textre.compile(f"{textre.W}+")
+_TERMINAL_END = textre.compile(r"[.!?。！？…]['\"”’»)\]]*\n?$|[.!?。！？…]" + textre.S + r"*\(.{0,40}\)\n?$")
+_HAS_LETTER = textre.compile(textre.LETTER)
+_WIDE = textre.compile(r"[\x{1100}-\x{11ff}\x{2e80}-\x{9fff}\x{ac00}-\x{d7af}\x{f900}-\x{faff}]")
 
 
 def norm_text(text: str) -> str:

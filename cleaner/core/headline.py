@@ -6,10 +6,10 @@ article cleaner prints (title, standfirst, body) is read back the same way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import textre
 from ..model import Block
 from ..ruleset import Rule
 from .features import norm_text
@@ -22,10 +22,10 @@ PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " �
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
-_WORD = re.compile(r"\w+")
-_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z]")
-_DATELINE_OPENING = re.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?\s*[—–-]")
-_ATTRIBUTION = re.compile(r"\b(?:said|says|told)\b")
+_WORD = textre.compile(f"{textre.W}+")
+_SENTENCE_BREAK = textre.compile(r"[.!?]" + textre.S + "+[A-Z]")
+_DATELINE_OPENING = textre.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?" + textre.S + "*[—–-]")
+_ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.NW})")  # \\b(...)\\b
 
 
 def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:

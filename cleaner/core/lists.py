@@ -6,18 +6,20 @@ story) are kept; a list of other stories' teasers (headline, summary, headline..
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import textre
 from ..model import Block
 from ..ruleset import Rule
 from .classify import CF_GOOD, PROSE, plain
 
-_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+\S")
-_PUNCT = re.compile(r"[^\w\s]")
+_NUMBER = textre.compile(f"^({textre.D}{{1,3}})[.)]{textre.S}+{textre.NS}")
+_PUNCT = textre.compile(f"[^{textre.WORD}{textre.SPACE}]")
 # A lead-in to links, not to a list of the story ("Read more about this topic:", "Tags:").
-_LINKS_LEAD_IN = re.compile(r"(?i)\b(?:read|related|more|tags?|topics?|follow|share|links?|see also|click)\b")
+_LINKS_LEAD_IN = textre.compile(f"(?i)(?:^|{textre.NW})"
+                                r"(?:read|related|more|tags?|topics?|follow|share|links?|see also|click)"
+                                f"(?:$|{textre.NW})")  # \\b(...)\\b
 
 
 def numbered_list(blocks: list[Block], p: Mapping[str, Any]) -> set[int]:

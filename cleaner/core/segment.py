@@ -8,14 +8,14 @@ with the same indentation (or a line that stops mid-sentence is continued in low
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
+from .. import textre
 from ..model import Block
 from ..ruleset import builtin_params
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_END = textre.compile(r"\r\n|\r|\n")
 _TERMINAL = ".!?:;\"'”’»)…"
 
 

@@ -26,16 +26,17 @@ import gc
 import html as html_lib
 import json
 import logging
-import re
 import time
 from collections.abc import Iterable
 from typing import Any
 
+from .. import textre
 from ..config import Settings
 from ..core.assemble import assemble
 from ..core.pipeline import Deadline, host_of, run_blocks
 from ..decoding import check_text, decode_bytes
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
+from ..limits import check_html
 from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .segment import (
@@ -48,7 +49,7 @@ from .segment import (
     to_blocks,
 )
 
-WORD = re.compile(r"\w+")
+WORD = textre.compile(f"{textre.W}+")
 log = logging.getLogger(__name__)
 
 # -- 1. decoding (cleaner.decoding: the same function as for text) --------------------------
@@ -65,13 +66,25 @@ def decode_page(data: str | bytes, charset: str | None = None) -> tuple[str, str
 
 
 # -- 2./3. parsing and segmenting ------------------------------------------------------------
+def _drop_xml_declaration(html: str) -> str:
+    """`html` without a leading `<?xml ...?>` (at most 200 characters inside, in the first 300), in
+    code: was re.sub(r"^\\s*<\\?xml[^>]{0,200}\\?>", "", html[:300]) + html[300:]."""
+    head = html[:300]
+    body = head.lstrip()  # str.isspace() characters, as \\s
+    if body.startswith("<?xml"):
+        end = body.find(">", 5)
+        if end > 5 and body[end - 1] == "?" and end - 1 - 5 <= 200:
+            return body[end + 1:] + html[300:]
+    return html
+
+
 def parse_and_segment(html: str, deadline: Deadline | None = None) -> tuple[Segmenter, Any | None]:
     """The segmented page, and the lxml tree (None when the page was read by the tokenizer)."""
     from lxml import etree
     from lxml import html as lxml_html
 
     # Drop an XML declaration with an encoding: lxml refuses it on a str.
-    text = re.sub(r"^\s*<\?xml[^>]{0,200}\?>", "", html[:300]) + html[300:]
+    text = _drop_xml_declaration(html)
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
     tree = None
     try:
@@ -539,6 +552,7 @@ def clean_html(
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     text, encoding = decode_page(html, charset)
     deadline.check("html decode")
+    check_html(text, settings)  # caps on the decoded markup, before the parser sees it
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
     _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
@@ -557,7 +571,8 @@ def clean_html(
     return res
 
 
-_CREDIT_LABEL = re.compile(r"^(?i:(?:photo|image|picture)?\s*credits?|photo|image|copyright|©)\s*[:.-]?\s*")
+_CREDIT_LABEL = textre.compile(f"^(?i:(?:photo|image|picture)?{textre.S}*credits?|photo|image|copyright|©)"
+                               f"{textre.S}*[:.-]?{textre.S}*")
 
 
 def credits_from_markup(captions: list[dict[str, Any]], blocks: list[Block]) -> list[dict[str, Any]]:

@@ -14,12 +14,12 @@ from those after the walk (`resolve_roles`), when the size of every element is k
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
 
+from .. import textre
 from ..model import Block
 
 
@@ -38,10 +38,11 @@ SKIP_TAGS = _tags(
 VOID_TAGS = _tags("area base br col embed hr img input link meta param source track wbr")
 MEDIA_TAGS = _tags("img picture video iframe svg amp-img")
 HEADINGS = _tags("h1 h2 h3 h4 h5 h6")
-_WS = re.compile(r"\s+")
-_TOKEN_SPLIT = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WS = textre.compile(f"{textre.S}+")
+_TOKEN_SPLIT = textre.compile(r"[^a-z0-9]+")
+_CAMEL = textre.compile(r"([a-z])([A-Z])")  # was (?<=[a-z])(?=[A-Z]): no lookaround in RE2
+_DISPLAY_NONE = textre.compile(f"(?i)display{textre.S}*:{textre.S}*none"
+                               f"|visibility{textre.S}*:{textre.S}*hidden")
 
 _KEPT_ATTRS = ("class", "id", "role", "itemprop", "rel")
 CREDIT_TOKENS = frozenset({"credit", "credits", "copyright", "photographer", "photocredit"})
@@ -93,7 +94,7 @@ def class_tokens(attrs: Mapping[str, str]) -> frozenset[str]:
     if not cls and not eid:
         return _NO_TOKENS
     raw = f"{cls or ''} {eid or ''}"[:500]
-    raw = _CAMEL.sub(" ", raw).lower()
+    raw = _CAMEL.sub(r"\1 \2", raw).lower()
     return frozenset(t for t in _TOKEN_SPLIT.split(raw) if t)
 
 
