@@ -196,14 +196,15 @@ class CleanerWorker(ThreadWorker):
             record["killed"] = True
             seconds = now - record["start"]
             line = {
-                "time": datetime.now().strftime("%d/%b/%Y:%H:%M:%S %z").strip(),
                 "remote": conn.client[0] if isinstance(conn.client, tuple) else str(conn.client),
                 "method": record.get("method"), "path": record.get("path"), "query": None, "status": 500,
                 "bytes": None, "duration_ms": round(seconds * 1000, 3),
                 "request_id": record.get("request_id"),
                 "user_agent": None, "killed": True,
             }
-            self.log.access_log.info(json.dumps(line))
+            # An access line in the one log format (cleaner.api.gunicorn_log: ISO time, fields).
+            message = f"{line['method']} {line['path']} 500 killed"
+            self.log.access_log.info(message, extra={"fields": line})
             self.log.error("request %s %s killed after %.1f s (timeout %s s); the worker restarts",
                            record.get("request_id"), record.get("path"), seconds, self.cfg.timeout)
             _send_and_shut(conn.sock, problem_bytes(
