@@ -1,9 +1,20 @@
-"""Clean the dev set and score it with the shared scorer.
+"""Clean the dev sets and score them with the shared scorer.
 
-    python scripts/evaluate.py [--data ../shared/data] [--fields raw_region raw_fullpage] [--per-doc DIR]
+    python scripts/evaluate.py [--shared ../shared] [--sets dev dev2] [--fields raw_region raw_fullpage]
+                               [--cv] [--per-doc DIR] [--no-reclean]
 
-Prints aeb_macro P/R/F1 per input field and caption recall / leak on dev-captions.jsonl.
-The scores are computed by `../shared/eval/score.py` (imported, not copied).
+For each dev set (`dev.jsonl`: 80 news pages; `dev2.jsonl`: 440 pages of 431 sites, from the
+WCXB benchmark by Murrough Foley, CC-BY-4.0) and each input field it prints aeb_macro P/R/F1,
+`title_exact` (as `score.py` counts it), how many pages score below F1 0.5 and the spread of
+per-page F1; then the clean-article figure (`clean(body_gold)`: shingle recall and precision
+of the gold) and the re-clean count (`r = clean(x)`; `clean(r.text).text` must equal `r.text`,
+save a leading headline-shaped heading taken as the title, and `clean(title + text)` must give
+the same title and text); and caption recall / leak on `dev-captions.jsonl`.
+
+`--cv` refits every fitted part (the story model, `scripts/fit_engine.py`) per site fold: five
+folds by host, each page scored by the model fitted on the other four folds' sites only, so no
+page is scored by a model that saw its site. The scores are computed by `../shared/eval/score.py`
+(imported, not copied).
 """
 
 from __future__ import annotations
@@ -15,11 +26,16 @@ import re
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cleaner import clean  # noqa: E402
+from cleaner import clean, load_ruleset  # noqa: E402
+
+SETS = ("dev", "dev2")
+FIELDS = ("raw_region", "raw_fullpage")
+FOLDS = 5
 
 
 def load_scorer(shared: Path):
@@ -27,6 +43,27 @@ def load_scorer(shared: Path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_set(shared: Path, name: str) -> list[dict]:
+    path = shared / "data" / f"{name}.jsonl"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def host(url: str | None) -> str:
+    from cleaner.core.pipeline import host_of
+
+    return host_of(url) or ""
+
+
+def fold_of(url: str | None) -> int:
+    """The site fold of a page: a stable hash of its host, so one site is in one fold."""
+    import zlib
+
+    return zlib.crc32(host(url).encode("utf-8")) % FOLDS
 
 
 def _norm(s: str) -> str:
@@ -51,7 +88,7 @@ def caption_recall(results: dict, caps: dict[str, list[str]]) -> dict:
 
     `recall` counts a caption line as landed when one caption entry (text plus credit) holds 80%
     of its words, since splitting off a glued credit ("rabbitCredit: Getty") changes the string;
-    `recall_exact` is the strict substring test of scripts/evaluate.py."""
+    `recall_exact` is the strict substring test."""
     total = hit = exact = leak = 0
     for doc_id, lines in caps.items():
         res = results.get(doc_id)
@@ -71,51 +108,151 @@ def caption_recall(results: dict, caps: dict[str, list[str]]) -> dict:
     return {"n": total, "recall": hit / total, "recall_exact": exact / total, "leak": leak / total}
 
 
-def evaluate(shared: Path, fields=("raw_region", "raw_fullpage"), per_doc: Path | None = None) -> dict:
-    """Scores of the engine on the dev set: {field: {"p","r","f1"}, "captions": {...}}."""
+def reclean_ok(r_text: str, r_title: str | None, ruleset) -> tuple[bool, bool]:
+    """(text alone cleans to itself, save a leading heading taken as title; title + text cleans
+    to the same title and text)."""
+    again = clean(r_text, ruleset=ruleset) if r_text else None
+    ok_text = again is None or again.text == r_text or (
+        again.title is not None and r_text == again.title + "\n\n" + again.text
+        and "\n\n" not in again.title and len(again.title) < len(r_text)
+    )
+    ok_pair = True
+    if r_title:
+        pair = clean(r_title + "\n\n" + r_text, ruleset=ruleset)
+        ok_pair = pair.title == r_title and pair.text == r_text
+    return ok_text, ok_pair
+
+
+def _spread(f1s: list[float]) -> dict[str, int]:
+    bins = {"<0.5": 0, "0.5-0.8": 0, "0.8-0.9": 0, "0.9-0.95": 0, "0.95-0.99": 0, ">=0.99": 0}
+    for f in f1s:
+        key = ("<0.5" if f < 0.5 else "0.5-0.8" if f < 0.8 else "0.8-0.9" if f < 0.9
+               else "0.9-0.95" if f < 0.95 else "0.95-0.99" if f < 0.99 else ">=0.99")
+        bins[key] += 1
+    return bins
+
+
+def rulesets_for(docs: list[dict], cv: bool, train: list[dict] | None = None) -> dict[int, Any]:
+    """The rule set each page is scored with: the committed one, or with --cv the one whose
+    story model was fitted on the other folds' sites (keyed by fold)."""
+    base = load_ruleset()
+    if not cv:
+        return {k: base for k in range(FOLDS)}
+    fit = _fit_module()
+    rows = fit.collect(train if train is not None else docs, base)
+    out = {}
+    for k in range(FOLDS):
+        model = fit.fit([r for r in rows if fold_of(r["url"]) != k])
+        out[k] = fit.with_model(base, model)
+    return out
+
+
+def _fit_module():
+    spec = importlib.util.spec_from_file_location("fit_engine", ROOT / "scripts" / "fit_engine.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def evaluate(
+    shared: Path, sets=SETS, fields=FIELDS, *, cv: bool = False, reclean: bool = True,
+    per_doc: Path | None = None,
+) -> dict:
+    """Scores of the engine: {"dev.raw_region": {p, r, f1, below_half, spread, title_exact},
+    "dev.clean_article": {r, p, lose5}, "dev.reclean": {fail_text, fail_pair, n}, "captions": {...}}."""
     scorer = load_scorer(shared)
-    with open(shared / "data" / "dev.jsonl", encoding="utf-8") as f:
-        docs = [json.loads(line) for line in f]
+    data = {name: load_set(shared, name) for name in sets}
+    data = {k: v for k, v in data.items() if v}
+    everything = [d for name in ("dev", "dev2") for d in load_set(shared, name)] if cv else []
+    by_fold = rulesets_for(everything, cv, everything or None)
     caps = {}
     cap_path = shared / "data" / "dev-captions.jsonl"
     if cap_path.exists():
         with open(cap_path, encoding="utf-8") as f:
             caps = {r["id"]: r["captions"] for r in map(json.loads, f)}
     out: dict = {}
-    for field in fields:
-        results = {d["id"]: clean(d[field], url=d.get("url")) for d in docs}
-        scored = []
-        rows = []
+    for name, docs in data.items():
+        fails_text = fails_pair = recleaned = 0
+        for field in fields:
+            results = {d["id"]: clean(d[field], url=d.get("url"), ruleset=by_fold[fold_of(d.get("url"))])
+                       for d in docs}
+            scored, rows, f1s, titles = [], [], [], []
+            for d in docs:
+                res = results[d["id"]]
+                s = scorer.score_doc(d["body_gold"], res.text)
+                scored.append(s)
+                f = scorer.f1(scorer.aeb_p(*s["aeb_norm"]), scorer.aeb_r(*s["aeb_norm"]))
+                f1s.append(f)
+                ok = None
+                if d.get("title_gold"):
+                    ok = scorer.norm_title(d["title_gold"]) == scorer.norm_title(res.title)
+                    titles.append(ok)
+                rows.append((d["id"], d["url"], round(f, 4), s["aeb_p"], s["aeb_r"], ok, res.title))
+                if reclean:
+                    rs = by_fold[fold_of(d.get("url"))]
+                    a, b = reclean_ok(res.text, res.title, rs)
+                    fails_text += not a
+                    fails_pair += not b
+                    recleaned += 1
+            p, r, f1 = scorer.aeb_macro([s["aeb_norm"] for s in scored])
+            out[f"{name}.{field}"] = {
+                "n": len(docs), "p": p, "r": r, "f1": f1, "below_half": sum(f < 0.5 for f in f1s),
+                "spread": _spread(f1s),
+                "title_exact": (sum(titles) / len(titles)) if titles else None, "title_n": len(titles),
+            }
+            if per_doc is not None:
+                per_doc.mkdir(parents=True, exist_ok=True)
+                with open(per_doc / f"{name}.{field}.tsv", "w", encoding="utf-8") as f:
+                    for row in sorted(rows, key=lambda x: x[2]):
+                        f.write("\t".join(str(x) for x in row) + "\n")
+            if name == "dev" and field == "raw_region" and caps:
+                c = caption_recall(results, caps)
+                out["captions"] = {"n": c["n"], "recall": c["recall_exact"], "leak": c["leak"]}
+        if reclean:
+            out[f"{name}.reclean"] = {"n": recleaned, "fail_text": fails_text, "fail_pair": fails_pair}
+        gold_scored = []
         for d in docs:
-            s = scorer.score_doc(d["body_gold"], results[d["id"]].text)
-            scored.append(s)
-            rows.append((d["id"], d["url"], s["aeb_p"], s["aeb_r"]))
-        p, r, f1 = scorer.aeb_macro([s["aeb_norm"] for s in scored])
-        out[field] = {"p": p, "r": r, "f1": f1}
-        if per_doc is not None:
-            per_doc.mkdir(parents=True, exist_ok=True)
-            with open(per_doc / f"{field}.tsv", "w", encoding="utf-8") as f:
-                for row in sorted(rows, key=lambda x: min(x[2] or 0, x[3] or 0)):
-                    f.write("\t".join(str(x) for x in row) + "\n")
-        if field == "raw_region" and caps:
-            c = caption_recall(results, caps)
-            out["captions"] = {"n": c["n"], "recall": c["recall_exact"], "leak": c["leak"]}
+            res = clean(d["body_gold"], ruleset=by_fold[fold_of(d.get("url"))])
+            gold_scored.append(scorer.score_doc(d["body_gold"], res.text))
+        p, r, _ = scorer.aeb_macro([s["aeb_norm"] for s in gold_scored])
+        lose5 = sum((s["aeb_r"] or 0) < 0.95 for s in gold_scored)
+        out[f"{name}.clean_article"] = {"n": len(docs), "r": r, "p": p, "lose5": lose5}
     return out
+
+
+def report(res: dict) -> list[str]:
+    lines = []
+    for key, s in res.items():
+        if key == "captions":
+            lines.append(f"captions            n {s['n']} recall {s['recall']:.3f} leak into text {s['leak']:.3f}")
+        elif key.endswith(".clean_article"):
+            lines.append(f"{key:<20} recall {s['r']:.4f} precision {s['p']:.4f} "
+                         f"(pages losing over 5%: {s['lose5']} of {s['n']})")
+        elif key.endswith(".reclean"):
+            lines.append(f"{key:<20} re-clean failures: text {s['fail_text']}, title+text {s['fail_pair']} "
+                         f"of {s['n']}")
+        else:
+            t = "  -  " if s["title_exact"] is None else f"{s['title_exact']:.3f}"
+            spread = " ".join(f"{k}:{v}" for k, v in s["spread"].items())
+            lines.append(f"{key:<20} aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}  "
+                         f"title_exact {t}  below 0.5: {s['below_half']} of {s['n']}  [{spread}]")
+    return lines
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--fields", nargs="+", default=["raw_region", "raw_fullpage"])
+    ap.add_argument("--sets", nargs="+", default=list(SETS))
+    ap.add_argument("--fields", nargs="+", default=list(FIELDS))
+    ap.add_argument("--cv", action="store_true", help="refit the story model per site fold (5 folds by host)")
+    ap.add_argument("--no-reclean", action="store_true", help="skip the re-clean check (faster)")
     ap.add_argument("--per-doc", type=Path)
     args = ap.parse_args()
-    res = evaluate(Path(args.shared), args.fields, args.per_doc)
-    for field in args.fields:
-        s = res[field]
-        print(f"{field:<14} aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}")
-    if "captions" in res:
-        c = res["captions"]
-        print(f"captions       n {c['n']} recall {c['recall']:.3f} leak into text {c['leak']:.3f}")
+    res = evaluate(Path(args.shared), args.sets, args.fields, cv=args.cv, reclean=not args.no_reclean,
+                   per_doc=args.per_doc)
+    print(("cross-validated by site (5 folds by host)" if args.cv else "in-sample (committed rules/)"))
+    for line in report(res):
+        print(line)
 
 
 if __name__ == "__main__":
