@@ -116,6 +116,7 @@ class Decision:
     title: str | None = None
     standfirst_idx: int | None = None
     tail_start: int | None = None
+    story: Any = None  # the story model's columns (core.story.StoryColumns), for fitting and traces
 
 
 # The items of a result, as `to_dict()` gives them (and the API's JSON): typed for mypy and
@@ -199,8 +200,10 @@ class CleanResult:
 
     @property
     def text(self) -> str:
-        """The body texts joined by a blank line."""
-        return "\n\n".join(b["text"] for b in self.body)
+        """What a reader reads: the standfirst (when there is one), then the body texts, joined
+        by a blank line."""
+        parts = ([self.standfirst] if self.standfirst else []) + [b["text"] for b in self.body]
+        return "\n\n".join(parts)
 
     def to_dict(self, explain: bool = True) -> dict[str, Any]:
         """The JSON shape of the API; `explain=False` leaves out `blocks` and `removed`."""

@@ -137,6 +137,60 @@ class RuleFile:
     rules: list[Rule]
     params: dict[str, Any] = field(default_factory=dict)  # plain values: overrides
     declared: dict[str, ParamSpec] = field(default_factory=dict)  # declarations with a schema
+    trees: dict[str, TreeModel] = field(default_factory=dict)  # fitted tree ensembles by name
+
+
+@dataclass(frozen=True, slots=True)
+class TreeModel:
+    """A fitted ensemble of complete binary trees over named columns (a boosted model).
+
+    Each tree is (features, thresholds, leaves): node k (0-based, breadth first) sends a row
+    right when its column `features[k]` is above `thresholds[k]`; the row's value is the leaf
+    it reaches. The model's value is `base` plus the sum over trees (a log-odds)."""
+
+    doc: str
+    columns: tuple[str, ...]
+    base: float
+    trees: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]], ...]
+
+
+def _tree_model(where: str, data: Any, problems: list[str]) -> TreeModel | None:
+    """A `trees:` entry, checked: columns named, every tree complete, numbers finite."""
+    before = len(problems)
+    if not isinstance(data, dict) or set(data) != {"doc", "columns", "base", "trees"}:
+        problems.append(f"{where}: expected doc, columns, base and trees")
+        return None
+    cols = data["columns"]
+    if not isinstance(cols, list) or not all(isinstance(c, str) and _NAME.match(c) for c in cols):
+        problems.append(f"{where}: columns: expected a list of lower_case names")
+        return None
+    if not isinstance(data["doc"], str) or not data["doc"].strip():
+        problems.append(f"{where}: doc must say what the model does")
+    if isinstance(data["base"], bool) or not isinstance(data["base"], (int, float)):
+        problems.append(f"{where}: base: expected a number")
+    trees = []
+    for k, t in enumerate(data["trees"] if isinstance(data["trees"], list) else [None]):
+        if not isinstance(t, dict) or set(t) != {"f", "t", "v"}:
+            problems.append(f"{where}: trees[{k}]: expected f (columns), t (thresholds) and v (leaves)")
+            continue
+        f, th, v = t["f"], t["t"], t["v"]
+        nums = [x for x in list(th) + list(v)]
+        if (
+            not isinstance(f, list) or not isinstance(th, list) or not isinstance(v, list)
+            or len(f) != len(th) or len(v) != len(f) + 1 or len(v) & (len(v) - 1)
+        ):
+            problems.append(f"{where}: trees[{k}]: a complete tree has 2^d leaves and 2^d - 1 nodes")
+            continue
+        if any(c not in cols for c in f):
+            problems.append(f"{where}: trees[{k}]: a node names a column not in `columns`")
+            continue
+        if any(isinstance(x, bool) or not isinstance(x, (int, float)) or x != x for x in nums):
+            problems.append(f"{where}: trees[{k}]: thresholds and leaves must be numbers")
+            continue
+        trees.append((tuple(cols.index(c) for c in f), tuple(map(float, th)), tuple(map(float, v))))
+    if len(problems) > before:
+        return None
+    return TreeModel(doc=data["doc"], columns=tuple(cols), base=float(data["base"]), trees=tuple(trees))
 
 
 @dataclass(slots=True)
@@ -148,6 +202,7 @@ class RuleSet:
     stoplists: dict[str, frozenset[str]]
     params: dict[str, Any]  # every declared parameter's value, by name
     schema: dict[str, ParamSpec] = field(default_factory=dict)
+    trees: dict[str, TreeModel] = field(default_factory=dict)  # fitted models by name (story_model.yaml)
     _set: Any = field(default=None, repr=False)
     _order: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
@@ -303,7 +358,7 @@ def _load_file(path: Path, problems: list[str]) -> RuleFile | None:
     before = len(problems)
     if "version" not in data:
         problems.append(f"{path.name}: version: required")
-    extra = set(data) - {"version", "description", "rules", "params"}
+    extra = set(data) - {"version", "description", "rules", "params", "trees"}
     problems.extend(f"{path.name}: {k}: unknown key" for k in sorted(extra))
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
@@ -337,8 +392,17 @@ def _load_file(path: Path, problems: list[str]) -> RuleFile | None:
                 values[spec.name] = item["value"]
         else:
             values[str(name)] = item
+    trees: dict[str, TreeModel] = {}
+    raw_trees = data.get("trees", {})
+    if not isinstance(raw_trees, dict):
+        problems.append(f"{path.name}: trees: expected a mapping of names")
+        raw_trees = {}
+    for name, item in raw_trees.items():
+        model = _tree_model(f"{path.name}: trees: {name}", item, problems)
+        if model is not None:
+            trees[str(name)] = model
     description = str(data.get("description", ""))
-    rf = RuleFile(path.stem, str(path), data.get("version"), description, rules, values, declared)
+    rf = RuleFile(path.stem, str(path), data.get("version"), description, rules, values, declared, trees)
     return rf
 
 
@@ -458,6 +522,12 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) 
         for path in sorted((d / "stoplists").glob("*.txt")):
             words = path.read_text(encoding="utf-8").split()
             stoplists[path.stem] = frozenset(w.lower() for w in words)
+    trees: dict[str, TreeModel] = {}
+    for rf in files:  # a later folder's model of the same name replaces the built-in one
+        for name, model in rf.trees.items():
+            if name in trees:
+                log.warning("%s: trees: %s replaces the one loaded before", rf.path, name)
+            trees[name] = model
     seen: dict[str, str] = {}
     for rf in files:
         for rule in rf.rules:
@@ -467,4 +537,4 @@ def load_ruleset(extra_dirs: list[Path] | None = None, *, builtin: bool = True) 
     if problems:
         raise RuleError(problems)
     return RuleSet(files=files, rules=[r for f in files for r in f.rules], stoplists=stoplists, params=params,
-                   schema=schema)
+                   schema=schema, trees=trees)

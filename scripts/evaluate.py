@@ -140,10 +140,12 @@ def rulesets_for(docs: list[dict], cv: bool, train: list[dict] | None = None) ->
         return {k: base for k in range(FOLDS)}
     fit = _fit_module()
     rows = fit.collect(train if train is not None else docs, base)
+    by_id = {d["id"]: d for d in (train if train is not None else docs)}
     out = {}
     for k in range(FOLDS):
-        model = fit.fit([r for r in rows if fold_of(r["url"]) != k])
+        model = fit.fit_full([r for r in rows if fold_of(r["url"]) != k], by_id, base)
         out[k] = fit.with_model(base, model)
+        print(f"fold {k} fitted", file=sys.stderr, flush=True)
     return out
 
 
@@ -224,7 +226,8 @@ def report(res: dict) -> list[str]:
     lines = []
     for key, s in res.items():
         if key == "captions":
-            lines.append(f"captions            n {s['n']} recall {s['recall']:.3f} leak into text {s['leak']:.3f}")
+            lines.append(f"captions            n {s['n']} recall {s['recall']:.3f} "
+                         f"leak into text {s['leak']:.3f}")
         elif key.endswith(".clean_article"):
             lines.append(f"{key:<20} recall {s['r']:.4f} precision {s['p']:.4f} "
                          f"(pages losing over 5%: {s['lose5']} of {s['n']})")
@@ -250,7 +253,7 @@ def main() -> None:
     args = ap.parse_args()
     res = evaluate(Path(args.shared), args.sets, args.fields, cv=args.cv, reclean=not args.no_reclean,
                    per_doc=args.per_doc)
-    print(("cross-validated by site (5 folds by host)" if args.cv else "in-sample (committed rules/)"))
+    print("cross-validated by site (5 folds by host)" if args.cv else "in-sample (committed rules/)")
     for line in report(res):
         print(line)
 

@@ -47,3 +47,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def ruleset() -> RuleSet:
     """The built-in rules alone (CLEANER_RULES folders of the caller's shell are ignored)."""
     return load_ruleset([])
+
+
+def reader_text(d: dict) -> str:
+    """A result's `text` from its fields: the standfirst (when there is one), then the body."""
+    return "\n\n".join(([d["standfirst"]] if d.get("standfirst") else []) + [b["text"] for b in d["body"]])

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SEEDS
+from conftest import SEEDS, reader_text
 
 from cleaner import clean
 
@@ -64,7 +64,7 @@ def test_body_blocks_exactly(seed):
 
 def test_text_is_body_joined(seed):
     expected, got = seed
-    assert got["text"] == "\n\n".join(b["text"] for b in expected["body"])
+    assert got["text"] == reader_text(expected)
 
 
 def test_captions(seed):

@@ -36,6 +36,7 @@ from _service import (
     request,
     start_server,
 )
+from conftest import reader_text
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(180)]
 
@@ -120,7 +121,7 @@ def test_seed_as_markdown_and_text(server):
     assert text.startswith(f"---\ntitle: {title}\n") and f"\n---\n\n# {title}\n" in text
     assert "Source: " + _expected_fields()["source"] in md.body.decode()
     txt = server.request("POST", "/v1/clean?format=text", SEED.read_bytes(), {"Content-Type": "text/plain"})
-    assert txt.body.decode() == "\n\n".join(b["text"] for b in _expected_fields()["body"]) + "\n"
+    assert txt.body.decode() == reader_text(_expected_fields()) + "\n"
 
 
 @needs_dev_html

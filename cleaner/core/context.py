@@ -36,6 +36,7 @@ from .headline import (
     topic_words,
 )
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
+from .story import apply_story, story_columns
 
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
 
@@ -64,6 +65,9 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
             _outside(b, r, title_idx, dups)
+        _only_text(blocks, rules, info, p)
+        _story(doc, ruleset, info, cf, teaser, numbered, None, None, len(blocks))
+        _kinds(blocks, p)
         return info
     a, z = run
     mass = [b.chars if cf[i] == CF_GOOD and plain(rules[i]) and not teaser[i] else 0
@@ -164,8 +168,51 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         if b.hints.get("role") and b.role not in ("title", "duplicate"):
             hints = b.hints
             b.decide(hints["role"], hints.get("rule", "markup.hint"), hints.get("reason", "Markup says so."))
+    _only_text(blocks, rules, info, p)
+    _story(doc, ruleset, info, cf, teaser, numbered, run, tail_start, body_start)
     _kinds(blocks, p)
     return info
+
+
+def _only_text(blocks: list[Block], rules: list[Rule | None], info: Decision, p: Mapping[str, Any]) -> None:
+    """A short document is still a document: when nothing was kept, its sentences (blocks that
+    end like one, that no rule names) are the text, and a short first line without end
+    punctuation above them is the title ("Title", then one sentence)."""
+    if any(b.role in ("body", "standfirst") for b in blocks):
+        return
+    sentences = [b for b in blocks if b.terminal and b.has_letter and rules[b.index] is None]
+    if not sentences:
+        return
+    first = blocks[0]
+    if (
+        info.title is None and first is not sentences[0] and rules[0] is None and not first.terminal
+        and first.words <= p["title_max_words"] and first.chars <= p["title_max_chars"] and first.has_letter
+    ):
+        info.title = first.text
+        first.decide("title", "context.title", "The first line is the page title.")
+    for b in sentences:
+        if b.role != "title":
+            b.decide("body", "context.only_text", "A short document: its sentences are its text.")
+
+
+def _story(
+    doc: Document, ruleset: RuleSet, info: Decision, cf: list[str], teaser: list[bool], numbered: set[int],
+    run: tuple[int, int] | None, tail_start: int | None, body_start: int,
+) -> None:
+    """The fitted story model's reading over the context rules' decisions (cleaner/core/story.py)."""
+    p = ruleset.params
+    blocks = doc.blocks
+    cues = [cue_rule(b, ruleset) is not None for b in blocks]
+    sc = story_columns(
+        blocks, cf, cues, teaser, numbered, run, tail_start, body_start, bool(doc.stopwords), p
+    )
+    info.story = sc
+    model = ruleset.trees.get("story")
+    # Fitted on text input: HTML input (blocks with a locator) keeps the context rules'
+    # decisions, which its markup evidence already backs.
+    html = any(b.locator is not None for b in blocks)
+    if p["story_model_on"] and model is not None and not html:
+        apply_story(blocks, sc, p, model)
 
 
 def _promote_title(

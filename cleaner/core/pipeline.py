@@ -116,24 +116,70 @@ STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
 LANGUAGE_ROUNDS = 3  # at most this many language guesses (the first and two corrections)
 
 
-def run_blocks(
+def _run(
     blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
     deadline: Deadline, meta: dict[str, object] | None = None,
-) -> CleanResult:
-    """Stages 2-5 over the blocks that stage 1 (text or HTML) produced."""
+) -> Run:
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
     run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline)
     for name, stage in STAGES:
         stage(run)
         deadline.check(name)
     assert run.result is not None
-    return run.result
+    return run
+
+
+def run_blocks(
+    blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
+    deadline: Deadline, meta: dict[str, object] | None = None,
+) -> CleanResult:
+    """Stages 2-5 over the blocks that stage 1 (text or HTML) produced."""
+    result = _run(blocks, ruleset, url=url, language=language, deadline=deadline, meta=meta).result
+    assert result is not None
+    return result
+
+
+def _second_look(run: Run, language: str | None) -> bool:
+    """Clean the clean article (title, then text) again; the kept blocks that this drops are
+    dropped from `run` too. True when something changed (then look again), False at a fixed point."""
+    assert run.result is not None and run.decision is not None
+    text, title = run.result.text, run.result.title
+    kept = [b for b in run.doc.blocks if b.role in ("standfirst", "body")]
+    if not text or not kept:
+        return False
+    article = title + "\n\n" + text if title else text
+    again = _run(segment_text(article, run.ruleset.params), run.ruleset, url=run.doc.url,
+                 language=language, deadline=run.deadline)
+    assert again.result is not None
+    if again.result.text == text:
+        return False
+    blocks = again.doc.blocks
+    if title and blocks and blocks[0].text == title:
+        blocks = blocks[1:]
+    if len(blocks) != len(kept) or any(a.text != b.text for a, b in zip(blocks, kept, strict=True)):
+        return False  # not the same blocks: leave the first reading as it is
+    changed = False
+    for a, b in zip(blocks, kept, strict=True):
+        if a.role not in ("standfirst", "body", "title"):
+            why = f"Cleaning the clean article again drops it ({a.rule}: {a.reason})"
+            b.decide(a.role, "story.second_look", why)
+            changed = True
+            if run.decision.standfirst_idx == b.index:
+                run.decision.standfirst_idx = None
+    if changed:
+        run.result = assemble(run.doc, run.decision, run.ruleset)
+    return changed
 
 
 def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | None = None,
                language: str | None = None, deadline: Deadline | None = None) -> CleanResult:
-    """Clean one plain-text document."""
+    """Clean one plain-text document (then, with `second_look_rounds`, its kept text again)."""
     deadline = deadline or Deadline(settings.timeout_s)
     blocks = segment_text(text, ruleset.params)
     deadline.check("segment")
-    return run_blocks(blocks, ruleset, url=url, language=language, deadline=deadline)
+    run = _run(blocks, ruleset, url=url, language=language, deadline=deadline)
+    for _ in range(ruleset.params["second_look_rounds"]):
+        if not _second_look(run, language):
+            break
+    assert run.result is not None
+    return run.result

@@ -1,0 +1,362 @@
+"""Stage 4, last step: the fitted story model decides which blocks are the story.
+
+The page is a sequence of blocks, each in the story or out of it. The context rules before this
+step give every block a first decision (title, head, main run of prose, lists, smoothing...);
+this step reads that decision together with the block's measures and its neighbours' as
+columns of numbers, one row per block (`StoryColumns`), and scores each block twice with
+weights fitted on the dev sets (`scripts/fit_engine.py`, weights in
+`rules/story_model.yaml`):
+
+1. pass one (boosted trees, `trees: story` in the same file): the block's own columns (its
+   first decision, role, first opinion, length, shape, position, prose mass before and after
+   it, how many blocks around it were kept) and the page's (how much of it rules removed);
+2. pass two: the first pass's log-odds plus its neighbours' probabilities (so a table inside a
+   story, whose own cells look like furniture, is carried by the story on both sides).
+
+Then a two-state sequence decoder (out / in, Viterbi) takes the story as the path with the
+best total log-odds, paying `story_switch_cost` for every entry into or exit from the story,
+so a short structured stretch inside the story does not end it and a lone prose-shaped block
+among furniture does not start one. The title, its repeats, captions and the standfirst keep
+their roles (they are transparent to the decoder). A block whose decision the model changes
+gets rule `story.model_in` or `story.model_out` and a reason naming the columns that carried it.
+
+Everything here is a per-document array of numbers (lists of floats), the shape a compiled
+core can take over; every weight and window is a named parameter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Block
+from ..ruleset import TreeModel
+from .classify import CF_BAD, CF_GOOD, CF_NEARGOOD, CF_SHORT
+
+# Pass one: each block's own columns (and its neighbours' first decisions).
+FEATURES_1 = (
+    "bias",
+    "kept",
+    "by_rule",
+    "related",
+    "navigation",
+    "other",
+    "comment",
+    "head",
+    "tail",
+    "source",
+    "byline",
+    "cf_good",
+    "cf_neargood",
+    "cf_short",
+    "cf_bad",
+    "log_chars",
+    "terminal",
+    "stop_density",
+    "no_stoplist",
+    "in_run",
+    "after_run",
+    "position",
+    "mass_before",
+    "mass_after",
+    "teaser",
+    "numbered",
+    "cue",
+    "repeated",
+    "digits",
+    "colon_end",
+    "short_run",
+    "kept_prev",
+    "kept_next",
+    "kept_near",
+    "kept_wide",
+    "after_tail",
+    "before_body",
+    "main_hint",
+    "link_hint",
+    "doc_ruled",
+    "doc_kept",
+    "doc_short",
+    "doc_blocks",
+)
+# Pass two: pass one's log-odds and its neighbours' probabilities.
+FEATURES_2 = ("bias", "logit", "p_prev", "p_next", "p_near", "p_wide", "p_before", "p_after")
+FIXED_ROLES = ("title", "duplicate", "caption", "standfirst")
+KEPT = ("body", "standfirst")
+
+
+@dataclass(slots=True)
+class StoryColumns:
+    """The story model's inputs for one document: named columns, one row per block."""
+
+    cols: dict[str, list[float]] = field(default_factory=dict)
+    fixed: list[bool] = field(default_factory=list)  # roles the model leaves as they are
+    kept: list[bool] = field(default_factory=list)  # the context rules' decision
+
+    def row(self, i: int, names: Sequence[str] = FEATURES_1) -> list[float]:
+        return [self.cols[f][i] for f in names]
+
+
+@dataclass(slots=True)
+class StoryDecision:
+    """The model's reading of one document: probabilities, log-odds and the decoded path."""
+
+    logit1: list[float]
+    logit2: list[float]
+    keep: list[bool]
+
+
+def _window_mean(values: Sequence[float], i: int, w: int) -> float:
+    lo, hi = max(0, i - w), min(len(values), i + w + 1)
+    n = hi - lo - 1
+    return (sum(values[lo:hi]) - values[i]) / n if n > 0 else 0.0
+
+
+def _short_runs(short: Sequence[bool]) -> list[float]:
+    """For each short block, the log of the length of the run of short blocks it is in."""
+    out = [0.0] * len(short)
+    i = 0
+    while i < len(short):
+        if not short[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(short) and short[j]:
+            j += 1
+        for k in range(i, j):
+            out[k] = math.log1p(j - i)
+        i = j
+    return out
+
+
+def story_columns(
+    blocks: list[Block],
+    cf: list[str],
+    cues: list[bool],
+    teaser: list[bool],
+    numbered: set[int],
+    run: tuple[int, int] | None,
+    tail_start: int | None,
+    body_start: int,
+    has_stoplist: bool,
+    p: Mapping[str, Any],
+) -> StoryColumns:
+    """The columns of every block, read after the context rules have decided its role."""
+    n = len(blocks)
+    c: dict[str, list[float]] = {f: [0.0] * n for f in FEATURES_1}
+    a, z = run if run is not None else (n, n - 1)
+    mass = [float(b.chars) if cf[i] == CF_GOOD else 0.0 for i, b in enumerate(blocks)]
+    total = sum(mass) or 1.0
+    kept = [b.role in KEPT for b in blocks]
+    keptf = [float(k) for k in kept]
+    short = [b.words <= p["story_short_words"] for b in blocks]
+    runs = _short_runs(short)
+    near, wide = p["story_window"], p["story_wide_window"]
+    before = 0.0
+    for i, b in enumerate(blocks):
+        role, rule = b.role, b.rule
+        text = b.text
+        col = {
+            "bias": 1.0,
+            "kept": keptf[i],
+            "by_rule": float(not rule.startswith(("context.", "story.")) and role not in KEPT),
+            "related": float(role == "related"),
+            "navigation": float(role == "navigation"),
+            "other": float(role == "other"),
+            "comment": float(role == "comment"),
+            "head": float(rule == "context.head"),
+            "tail": float(rule.startswith("context.after_story") or rule == "context.comment_thread"),
+            "source": float(role == "source"),
+            "byline": float(role in ("byline", "dateline")),
+            "cf_good": float(cf[i] == CF_GOOD),
+            "cf_neargood": float(cf[i] == CF_NEARGOOD),
+            "cf_short": float(cf[i] == CF_SHORT),
+            "cf_bad": float(cf[i] == CF_BAD),
+            "log_chars": math.log1p(b.chars),
+            "terminal": float(b.terminal),
+            "stop_density": b.stop_density or 0.0,
+            "no_stoplist": float(not has_stoplist),
+            "in_run": float(a <= i <= z),
+            "after_run": float(i > z),
+            "position": i / n,
+            "mass_before": before / total,
+            "mass_after": (total - before - mass[i]) / total,
+            "teaser": float(teaser[i]),
+            "numbered": float(i in numbered),
+            "cue": float(cues[i]),
+            "repeated": float(b.table is not None and b.table.repeats[i] > 1),
+            "digits": sum(ch.isdigit() for ch in text) / len(text) if text else 0.0,
+            "colon_end": float(text.endswith(":")),
+            "short_run": runs[i],
+            "kept_prev": keptf[i - 1] if i > 0 else 0.0,
+            "kept_next": keptf[i + 1] if i + 1 < n else 0.0,
+            "kept_near": _window_mean(keptf, i, near),
+            "kept_wide": _window_mean(keptf, i, wide),
+            "after_tail": float(tail_start is not None and i >= tail_start),
+            "before_body": float(i < body_start),
+            "main_hint": (1.0 if b.hints["main"] else -1.0) if "main" in b.hints else 0.0,
+            "link_hint": float(b.hints.get("link_density", 0.0)),
+        }
+        for f, v in col.items():
+            c[f][i] = v
+        before += mass[i]
+    # A role a final rule gave (a share row, a cookie notice) or the markup stated is not the
+    # model's to change: it reads the rule's decision as a column, and leaves the block as it is.
+    # Before the first block the context rules kept, the model may add prose, not short lines:
+    # a menu above the story is not a table inside it.
+    inside = [i for i, k in enumerate(kept) if k]
+    lo = inside[0] if inside else n
+    fixed = [
+        b.role in FIXED_ROLES or bool(c["by_rule"][i]) or bool(b.hints.get("role"))
+        or (not kept[i] and short[i] and i < lo)
+        for i, b in enumerate(blocks)
+    ]
+    # The page as a whole: a clean article has no furniture a rule names, and keeps most blocks.
+    doc_cols = {
+        "doc_ruled": sum(c["by_rule"]) / n,
+        "doc_kept": sum(keptf) / n,
+        "doc_short": sum(short) / n,
+        "doc_blocks": math.log1p(n),
+    }
+    for f, v in doc_cols.items():
+        c[f] = [v] * n
+    return StoryColumns(cols=c, fixed=fixed, kept=kept)
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
+
+
+def weights(p: Mapping[str, Any], prefix: str, names: Sequence[str]) -> list[float]:
+    """The fitted weights of one pass, in column order (`story1_kept`, `story2_logit`...)."""
+    return [p[f"{prefix}_{f}"] for f in names]
+
+
+def second_columns(logit1: Sequence[float], p: Mapping[str, Any]) -> dict[str, list[float]]:
+    """Pass two's columns: pass one's log-odds and its neighbours' probabilities."""
+    n = len(logit1)
+    prob = [_sigmoid(x) for x in logit1]
+    near, wide = p["story_window"], p["story_wide_window"]
+    total = sum(prob)
+    c: dict[str, list[float]] = {f: [0.0] * n for f in FEATURES_2}
+    before = 0.0
+    for i in range(n):
+        c["bias"][i] = 1.0
+        c["logit"][i] = logit1[i]
+        c["p_prev"][i] = prob[i - 1] if i > 0 else 0.0
+        c["p_next"][i] = prob[i + 1] if i + 1 < n else 0.0
+        c["p_near"][i] = _window_mean(prob, i, near)
+        c["p_wide"][i] = _window_mean(prob, i, wide)
+        c["p_before"][i] = before / i if i else 0.0
+        c["p_after"][i] = (total - before - prob[i]) / (n - i - 1) if n - i - 1 > 0 else 0.0
+        before += prob[i]
+    return c
+
+
+def _dot(cols: Mapping[str, list[float]], names: Sequence[str], w: Sequence[float], n: int) -> list[float]:
+    out = [0.0] * n
+    for f, wf in zip(names, w, strict=True):
+        if wf:
+            col = cols[f]
+            for i in range(n):
+                out[i] += wf * col[i]
+    return out
+
+
+def decode(emission: Sequence[float], fixed: Sequence[bool], switch: float) -> list[bool]:
+    """The best in/out path (Viterbi over two states): `emission[i]` is the gain of block i
+    being in the story (its log-odds), each entry into or exit from the story costs `switch`;
+    fixed blocks are transparent (no gain either way). The page starts and ends out."""
+    n = len(emission)
+    out_s, in_s = 0.0, -math.inf
+    back: list[tuple[bool, bool]] = []  # (out came from in, in came from in)
+    for i in range(n):
+        gain = 0.0 if fixed[i] else emission[i]
+        from_in_out = in_s - switch > out_s
+        new_out = max(out_s, in_s - switch)
+        from_in_in = in_s >= out_s - switch
+        new_in = max(in_s, out_s - switch) + gain
+        back.append((from_in_out, from_in_in))
+        out_s, in_s = new_out, new_in
+    state = in_s - switch > out_s
+    path = [False] * n
+    for i in range(n - 1, -1, -1):
+        path[i] = state
+        state = back[i][1] if state else back[i][0]
+    return path
+
+
+def tree_logits(sc: StoryColumns, model: TreeModel) -> list[float]:
+    """Pass one: the boosted trees' log-odds of every block."""
+    cols = [sc.cols[c] for c in model.columns]
+    n = len(sc.kept)
+    out = [model.base] * n
+    for f, t, v in model.trees:
+        inner = len(f)
+        for i in range(n):
+            k = 0
+            while k < inner:
+                k = 2 * k + 1 + (cols[f[k]][i] > t[k])
+            out[i] += v[k - inner]
+    return out
+
+
+def read_story(sc: StoryColumns, p: Mapping[str, Any], model: TreeModel) -> StoryDecision:
+    """Both passes and the decoded path for one document."""
+    n = len(sc.kept)
+    logit1 = tree_logits(sc, model)
+    c2 = second_columns(logit1, p)
+    logit2 = _dot(c2, FEATURES_2, weights(p, "story2", FEATURES_2), n)
+    keep = decode(logit2, sc.fixed, p["story_switch_cost"])
+    return StoryDecision(logit1=logit1, logit2=logit2, keep=keep)
+
+
+def carried_by(sc: StoryColumns, i: int, model: TreeModel, towards: bool, top: int) -> str:
+    """The columns on block i's paths through the trees that pushed most towards the decision
+    taken (each leaf's value shared among the columns of the nodes above it)."""
+    credit: dict[str, float] = {}
+    for f, t, v in model.trees:
+        inner = len(f)
+        path, k = [], 0
+        while k < inner:
+            path.append(f[k])
+            k = 2 * k + 1 + (sc.cols[model.columns[f[k]]][i] > t[k])
+        for j in path:
+            name = model.columns[j]
+            credit[name] = credit.get(name, 0.0) + v[k - inner] / len(path)
+    sign = 1.0 if towards else -1.0
+    ranked = sorted(((sign * c, f) for f, c in credit.items() if f != "bias"), reverse=True)
+    names = [f"{f} {c * sign:+.2f}" for c, f in ranked[:top] if c > 0]
+    return ", ".join(names) or "its neighbours"
+
+
+def apply_story(
+    blocks: list[Block],
+    sc: StoryColumns,
+    p: Mapping[str, Any],
+    model: TreeModel,
+) -> StoryDecision:
+    """Re-decide the blocks whose place the model reads differently from the context rules."""
+    sd = read_story(sc, p, model)
+    for i, b in enumerate(blocks):
+        if sc.fixed[i] or sd.keep[i] == sc.kept[i]:
+            continue
+        prob = _sigmoid(sd.logit2[i])
+        why = carried_by(sc, i, model, sd.keep[i], p["story_reason_columns"])
+        if sd.keep[i]:
+            b.decide(
+                "body", "story.model_in", f"The fitted story model reads it as story (p {prob:.2f}; {why})."
+            )
+        else:
+            role = "navigation" if b.first_opinion in (CF_SHORT, CF_BAD) else "other"
+            b.decide(
+                role,
+                "story.model_out",
+                f"The fitted story model reads it as outside the story (p {prob:.2f}; {why}).",
+            )
+    return sd
