@@ -80,7 +80,7 @@ def test_clean_several_paths_gz_and_o(capsys, tmp_path):
 
 def test_clean_several_paths_one_missing_goes_on(capsys, tmp_path):
     code, out, err = run(capsys, "clean", str(tmp_path / "nope.txt"), str(SEED), "--format", "text")
-    assert code == 1 and out.startswith("Canadian special forces")
+    assert code == 1 and out.startswith("Canadian forces exchange gunfire")  # the standfirst, then the body
     assert "cannot read" in err and "1 of 2 documents failed" in err
 
 

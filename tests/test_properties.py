@@ -168,7 +168,7 @@ def assert_idempotent(text: str, url: str | None = None) -> None:
     if first["title"] is None and second["title"] is not None:
         # the one exception: a leading headline-shaped heading (short, no end punctuation) of a
         # text without a title may become the title, the rest unchanged
-        assert first["text"] == second["title"] + "\n\n" + second["text"]
+        assert first["text"] == "\n\n".join(x for x in (second["title"], second["text"]) if x)
         assert "\n" not in second["title"] and not second["title"].endswith((".", "!", "?"))
         return
     got = {k: second[k] for k in ("title", "text")}

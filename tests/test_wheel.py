@@ -141,7 +141,7 @@ def test_installed_console_script(installed):
     script = installed["venv"] / ("Scripts/cleaner.exe" if os.name == "nt" else "bin/cleaner")
     out = _run([str(script), "clean", str(SEED), "--format", "text"], cwd=installed["tmp"],
                env=installed["env"]).stdout
-    assert out.startswith("Canadian special forces have clashed")
+    assert out.startswith("Canadian forces exchange gunfire")  # the standfirst, then the body
     rules = _run([str(script), "rules", "check"], cwd=installed["tmp"], env=installed["env"]).stdout
     assert "ok" in rules
 

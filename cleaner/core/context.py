@@ -36,7 +36,7 @@ from .headline import (
     topic_words,
 )
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
-from .story import apply_story, story_columns
+from .story import story_columns
 
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
 
@@ -199,7 +199,8 @@ def _story(
     doc: Document, ruleset: RuleSet, info: Decision, cf: list[str], teaser: list[bool], numbered: set[int],
     run: tuple[int, int] | None, tail_start: int | None, body_start: int,
 ) -> None:
-    """The fitted story model's reading over the context rules' decisions (cleaner/core/story.py)."""
+    """The story model's columns, read after the context rules' decisions (the model itself runs
+    as the next stage, cleaner/core/story.py)."""
     p = ruleset.params
     blocks = doc.blocks
     cues = [cue_rule(b, ruleset) is not None for b in blocks]
@@ -207,12 +208,6 @@ def _story(
         blocks, cf, cues, teaser, numbered, run, tail_start, body_start, bool(doc.stopwords), p
     )
     info.story = sc
-    model = ruleset.trees.get("story")
-    # Fitted on text input: HTML input (blocks with a locator) keeps the context rules'
-    # decisions, which its markup evidence already backs.
-    html = any(b.locator is not None for b in blocks)
-    if p["story_model_on"] and model is not None and not html:
-        apply_story(blocks, sc, p, model)
 
 
 def _promote_title(
@@ -407,6 +402,11 @@ def _neighbour(blocks: list[Block], i: int, step: int, start: int, end: int) -> 
             return "other"
         j += step  # undecided, a caption, or decided by a rule: look through it
     return None
+
+
+def assign_kinds(blocks: list[Block], p: Mapping[str, Any]) -> None:
+    """Body blocks get a kind (again, after the story model re-decided some)."""
+    _kinds(blocks, p)
 
 
 def _kinds(blocks: list[Block], p: Mapping[str, Any]) -> None:

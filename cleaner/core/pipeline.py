@@ -13,9 +13,10 @@ from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .assemble import assemble
 from .classify import apply_rules, final_rule
-from .context import decide_roles
+from .context import assign_kinds, decide_roles
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .segment import segment_text
+from .story import apply_story
 
 
 class Deadline:
@@ -100,6 +101,20 @@ def _context(run: Run) -> None:
         lang, sample = again, kept
 
 
+def _story(run: Run) -> None:
+    """Stage 4b: the fitted story model re-reads the context rules' decisions (text input; HTML
+    input, whose blocks have a locator, keeps the decisions its markup evidence backs)."""
+    doc, p = run.doc, run.ruleset.params
+    model = run.ruleset.trees.get("story")
+    decision = run.decision
+    if decision is None or decision.story is None or model is None or not p["story_model_on"]:
+        return
+    if any(b.locator is not None for b in doc.blocks):
+        return
+    apply_story(doc.blocks, decision.story, p, model)
+    assign_kinds(doc.blocks, p)
+
+
 def _assemble(run: Run) -> None:
     """Stage 5: the structured result."""
     assert run.decision is not None
@@ -111,6 +126,7 @@ STAGES: tuple[tuple[str, Callable[[Run], None]], ...] = (
     ("features", _features),
     ("classify", _classify),
     ("context", _context),
+    ("story", _story),
     ("assemble", _assemble),
 )
 LANGUAGE_ROUNDS = 3  # at most this many language guesses (the first and two corrections)

@@ -204,13 +204,14 @@ def story_columns(
         before += mass[i]
     # A role a final rule gave (a share row, a cookie notice) or the markup stated is not the
     # model's to change: it reads the rule's decision as a column, and leaves the block as it is.
-    # Before the first block the context rules kept, the model may add prose, not short lines:
-    # a menu above the story is not a table inside it.
+    # Before the first block the context rules kept, the model may add sentences, not short
+    # lines or headings: a menu above the story is not a table inside it, and a heading there
+    # is the headline's business (cleaning the clean article again must not make it the title).
     inside = [i for i, k in enumerate(kept) if k]
     lo = inside[0] if inside else n
     fixed = [
         b.role in FIXED_ROLES or bool(c["by_rule"][i]) or bool(b.hints.get("role"))
-        or (not kept[i] and short[i] and i < lo)
+        or (not kept[i] and i < lo and (short[i] or not b.terminal))
         for i, b in enumerate(blocks)
     ]
     # The page as a whole: a clean article has no furniture a rule names, and keeps most blocks.

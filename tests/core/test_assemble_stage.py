@@ -103,7 +103,7 @@ def test_without_a_title_line_the_pages_metadata_title_is_used():
 def test_the_standfirst_is_its_blocks_text():
     res = result_from_lines(*paragraphs(TITLE, DEK, "By Jane Smith", P1, P2, P3))
     assert res.standfirst == DEK
-    assert DEK not in res.text
+    assert res.text.startswith(DEK + "\n\n"), "text is what a reader reads: the standfirst, then the body"
 
 
 def test_the_source_is_the_value_of_its_line():

@@ -14,7 +14,7 @@ LINES = ("Bridge to be repaired", "", "Share this story", "",
 
 
 def test_the_stages_are_the_pipelines():
-    assert STAGE_NAMES == ("segment", "features", "classify", "context", "assemble")
+    assert STAGE_NAMES == ("segment", "features", "classify", "context", "story", "assemble")
 
 
 def test_up_to_segment_the_blocks_have_no_measures_yet():
