@@ -1,6 +1,6 @@
 """Speed of the engine on the dev set, single process, beside trafilatura fed the same text.
 
-    .venv/bin/python benchmarks/bench_engine.py [--shared ../shared] [--repeat 5] [--cpu 0] [--profile]
+    .venv/bin/python benchmarks/bench_engine.py [--shared ../shared] [--set dev|dev2] [--repeat 5] [--cpu 0]
 
 For each input (`raw_region`, `raw_fullpage`) it cleans the 80 dev pages `--repeat` times and
 prints the median docs/s and MB/s (MB = 10^6 bytes of UTF-8 input). trafilatura only takes
@@ -114,9 +114,10 @@ def main() -> None:
     ap.add_argument("--cpu", type=int, help="pin the process to this core (Linux)")
     ap.add_argument("--profile", action="store_true", help="also print a cProfile of the engine")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--set", default="dev", help="dev (80 pages) or dev2 (440 pages, WCXB / Murrough Foley)")
     args = ap.parse_args()
 
-    data = args.shared / "data" / "dev.jsonl"
+    data = args.shared / "data" / f"{args.set}.jsonl"
     if not data.is_file():
         sys.exit(f"bench_engine: no dev set at {data}")
     if args.cpu is not None and hasattr(os, "sched_setaffinity"):
@@ -126,7 +127,7 @@ def main() -> None:
     scorer = load_scorer(args.shared)
     default_ruleset()  # load and compile the rules before the clock starts
 
-    print(f"{len(docs)} dev docs, single process (pid {os.getpid()}), median of the passes")
+    print(f"{len(docs)} {args.set} docs, single process (pid {os.getpid()}), median of the passes")
     print("docs/s, MB/s and ms/doc on CPU time of this process; wall docs/s beside (MB = 10^6 bytes)")
     print(f"{'engine':<12} {'input':<13} {'docs/s':>9} {'MB/s':>7} {'ms/doc':>8} {'wall d/s':>9}  aeb F1")
     results: dict[str, dict] = {}
