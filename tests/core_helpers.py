@@ -19,6 +19,22 @@ from cleaner.model import CleanResult, Document
 STAGE_NAMES = ("segment", *(name for name, _ in STAGES))
 
 
+# A small story the stage tests build their documents from.
+TITLE = "Bridge to be repaired"
+P1 = (
+    "The council voted on Tuesday to repair the old bridge before the winter, after inspectors found "
+    "cracks in two of its piers during a routine check in the summer."
+)
+P2 = (
+    "Work will start next month and is expected to take about six weeks, during which the bridge will "
+    "be closed to cars but open to people on foot and on bicycles."
+)
+P3 = (
+    "The mayor said that the repairs were overdue and that the town could not afford to wait for "
+    "another year, as the cracks had grown since they were first seen."
+)
+
+
 @cache
 def builtin_ruleset() -> RuleSet:
     """The built-in rules alone (CLEANER_RULES folders of the caller's shell are ignored)."""

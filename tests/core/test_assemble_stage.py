@@ -5,24 +5,11 @@ source's value, and an audit trail that covers every non-blank line."""
 from __future__ import annotations
 
 import pytest
-from core_helpers import builtin_ruleset, doc_from_lines, result_from_lines, run_lines
+from core_helpers import P1, P2, P3, TITLE, builtin_ruleset, doc_from_lines, result_from_lines, run_lines
 
 from cleaner.core.assemble import assemble, byline_of, split_credit
 from cleaner.model import REMOVED_ROLES, Decision, Document
 
-TITLE = "Bridge to be repaired"
-P1 = (
-    "The council voted on Tuesday to repair the old bridge before the winter, after inspectors found "
-    "cracks in two of its piers during a routine check in the summer."
-)
-P2 = (
-    "Work will start next month and is expected to take about six weeks, during which the bridge will "
-    "be closed to cars but open to people on foot and on bicycles."
-)
-P3 = (
-    "The mayor said that the repairs were overdue and that the town could not afford to wait for "
-    "another year, as the cracks had grown since they were first seen."
-)
 DEK = "The old bridge over the river will be repaired before the winter comes."
 
 

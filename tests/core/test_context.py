@@ -5,24 +5,11 @@ stories); short blocks take their neighbours' side, as in jusText's revision."""
 from __future__ import annotations
 
 import pytest
-from core_helpers import builtin_ruleset, doc_from_lines, role_of, roles, run_lines
+from core_helpers import P1, P2, P3, TITLE, builtin_ruleset, doc_from_lines, role_of, roles, run_lines
 
 from cleaner.core.context import decide_roles
 from cleaner.model import KEPT_ROLES, ROLES, Document
 
-TITLE = "Bridge to be repaired"
-P1 = (
-    "The council voted on Tuesday to repair the old bridge before the winter, after inspectors found "
-    "cracks in two of its piers during a routine check in the summer."
-)
-P2 = (
-    "Work will start next month and is expected to take about six weeks, during which the bridge will "
-    "be closed to cars but open to people on foot and on bicycles."
-)
-P3 = (
-    "The mayor said that the repairs were overdue and that the town could not afford to wait for "
-    "another year, as the cracks had grown since they were first seen."
-)
 P4 = (
     "Residents who live on the east bank of the river will have to drive around through the next "
     "village, which adds about twenty minutes to the trip into the town centre."

@@ -4,26 +4,13 @@ lines after it) stay; a list of other stories' teasers (headline, summary, headl
 from __future__ import annotations
 
 import pytest
-from core_helpers import builtin_ruleset, doc_from_lines, role_of
+from core_helpers import P1, P2, P3, TITLE, builtin_ruleset, doc_from_lines, role_of
 
 from cleaner.core.classify import final_rule
 from cleaner.core.headline import topic_words
 from cleaner.core.lists import numbered_list, shape, teasers
 
 P = builtin_ruleset().params
-TITLE = "Bridge to be repaired"
-P1 = (
-    "The council voted on Tuesday to repair the old bridge before the winter, after inspectors found "
-    "cracks in two of its piers during a routine check in the summer."
-)
-P2 = (
-    "Work will start next month and is expected to take about six weeks, during which the bridge will "
-    "be closed to cars but open to people on foot and on bicycles."
-)
-P3 = (
-    "The mayor said that the repairs were overdue and that the town could not afford to wait for "
-    "another year, as the cracks had grown since they were first seen."
-)
 TEASERS = (
     "Floods close the coast road",
     "Heavy rain closed the coast road for a second day running on Monday, and more is on the way.",
