@@ -12,7 +12,7 @@ from typing import Any
 from .. import textre
 from ..model import Block
 from ..ruleset import Rule
-from .features import norm_text
+from .features import WORD, norm_text
 
 MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
@@ -22,7 +22,6 @@ PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " �
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
-_WORD = textre.compile(f"{textre.W}+")
 _SENTENCE_BREAK = textre.compile(r"[.!?]" + textre.S + "+[A-Z]")
 _DATELINE_OPENING = textre.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?" + textre.S + "*[—–-]")
 _ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.NW})")  # \\b(...)\\b
@@ -81,8 +80,8 @@ def _site_rest(title: str, heading: str) -> bool:
     capitalised word ("Recipe | King Arthur", "101RealtyMogul"). A heading the
     title merely starts with ("Different Types of Cameras" in "Different Types of Cameras for
     Photography", "What is X?" in "What is X? The Complete Guide") is a section of the story."""
-    words = [w.lower() for w in _WORD.findall(heading)]
-    found = [(m.group().lower(), m.end()) for m in _WORD.finditer(title)]
+    words = [w.lower() for w in WORD.findall(heading)]
+    found = [(m.group().lower(), m.end()) for m in WORD.finditer(title)]
     if not words or len(found) <= len(words) or [w for w, _ in found[: len(words)]] != words:
         return False
     after = title[found[len(words) - 1][1] :]

@@ -33,6 +33,7 @@ from typing import Any
 from .. import textre
 from ..config import Settings
 from ..core.assemble import assemble
+from ..core.features import WORD
 from ..core.pipeline import Deadline, host_of, run_blocks
 from ..decoding import check_text, decode_bytes
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
@@ -49,7 +50,6 @@ from .segment import (
     to_blocks,
 )
 
-WORD = textre.compile(f"{textre.W}+")
 log = logging.getLogger(__name__)
 
 # -- 1. decoding (cleaner.decoding: the same function as for text) --------------------------
