@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,6 +154,46 @@ class TreeModel:
     columns: tuple[str, ...]
     base: float
     trees: tuple[tuple[tuple[int, ...], tuple[float, ...], tuple[float, ...]], ...]
+    _compiled: Any = field(default=None, compare=False, repr=False)
+
+    def predict(self, cols: Sequence[Sequence[float]], n: int) -> list[float]:
+        """The model's log-odds of every one of `n` rows; `cols[j]` is column `columns[j]`."""
+        fn = self._compiled
+        if fn is None:
+            fn = _compile_trees(self)
+            object.__setattr__(self, "_compiled", fn)
+        return fn(n, *cols)
+
+
+def _compile_trees(model: TreeModel) -> Callable[..., list[float]]:
+    """The ensemble as one Python function of the columns, compiled once: every tree an
+    if/else nest over the row's values (the same comparisons and the same order of sums as
+    walking the trees node by node, so the same floats, about 5x faster)."""
+    used = sorted({j for f, _, _ in model.trees for j in f})
+    lines = ["def predict(n, " + "".join(f"c{j}, " for j in range(len(model.columns))) + "):"]
+    if not used:
+        lines.append(f"    return [{model.base!r}] * n")
+    else:
+        names = ", ".join(f"x{j}" for j in used)
+        zipped = ", ".join(f"c{j}" for j in used)
+        lines += ["    out = []", "    add = out.append", f"    for {names}, in zip({zipped}):",
+                  f"        s = {model.base!r}"]
+
+        def node(f: tuple[int, ...], t: tuple[float, ...], v: tuple[float, ...], k: int, pad: str) -> None:
+            if k >= len(f):
+                lines.append(f"{pad}s += {v[k - len(f)]!r}")
+                return
+            lines.append(f"{pad}if x{f[k]} > {t[k]!r}:")
+            node(f, t, v, 2 * k + 2, pad + "    ")
+            lines.append(f"{pad}else:")
+            node(f, t, v, 2 * k + 1, pad + "    ")
+
+        for f, t, v in model.trees:
+            node(f, t, v, 0, "        ")
+        lines += ["        add(s)", "    return out"]
+    scope: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<trees {model.doc[:40]!r}>", "exec"), scope)
+    return scope["predict"]  # type: ignore[no-any-return]
 
 
 def _tree_model(where: str, data: Any, problems: list[str]) -> TreeModel | None:
@@ -184,7 +226,7 @@ def _tree_model(where: str, data: Any, problems: list[str]) -> TreeModel | None:
         if any(c not in cols for c in f):
             problems.append(f"{where}: trees[{k}]: a node names a column not in `columns`")
             continue
-        if any(isinstance(x, bool) or not isinstance(x, (int, float)) or x != x for x in nums):
+        if any(isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x) for x in nums):
             problems.append(f"{where}: trees[{k}]: thresholds and leaves must be numbers")
             continue
         trees.append((tuple(cols.index(c) for c in f), tuple(map(float, th)), tuple(map(float, v))))

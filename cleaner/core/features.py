@@ -15,22 +15,21 @@ from typing import Any
 from .. import textre
 from ..model import Block, Document, FeatureTable
 
-WORD = textre.compile(f"{textre.W}+")
+WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
 _TERMINAL_END = textre.compile(r"[.!?。！？…]['\"”’»)\]]*\n?$|[.!?。！？…]" + textre.S + r"*\(.{0,40}\)\n?$")
 _HAS_LETTER = textre.compile(textre.LETTER)
-_WIDE = textre.compile(r"[\x{1100}-\x{11ff}\x{2e80}-\x{9fff}\x{ac00}-\x{d7af}\x{f900}-\x{faff}]")
 
 
 def norm_text(text: str) -> str:
     """Lower-cased word tokens joined by one space: what repetition is judged on."""
-    return " ".join(WORD.findall(text.lower()))
+    return " ".join(textre.words(text.lower()))
 
 
 def measure_blocks(doc: Document) -> None:
     """The language-neutral measures of every block into `doc.table`: length, words, tokens,
     terminal punctuation, letters, repetition within the document."""
     blocks = doc.blocks
-    toks_of = [WORD.findall(b.text.lower()) for b in blocks]
+    toks_of = [textre.words(b.text.lower()) for b in blocks]
     norms = [" ".join(t) for t in toks_of]
     repeats = Counter(n for n in norms if n)
     t = FeatureTable(norm=norms, toks=toks_of, stop_density=[None] * len(blocks))
@@ -39,7 +38,7 @@ def measure_blocks(doc: Document) -> None:
             raise ValueError(f"block {i} has index {b.index}: blocks must be numbered in order")
         text = b.text
         # A Chinese, Japanese or Korean character carries about what two Latin letters do.
-        t.chars.append(len(text) if text.isascii() else len(text) + len(_WIDE.findall(text)))
+        t.chars.append(len(text) + textre.count_wide(text))
         t.words.append(len(text.split()))
         t.tokens.append(len(toks))
         t.repeats.append(repeats[nrm] if nrm else 0)

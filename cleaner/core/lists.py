@@ -15,7 +15,6 @@ from ..ruleset import Rule
 from .classify import CF_GOOD, PROSE, plain
 
 _NUMBER = textre.compile(f"^({textre.D}{{1,3}})[.)]{textre.S}+{textre.NS}")
-_PUNCT = textre.compile(f"[^{textre.WORD}{textre.SPACE}]")
 # A lead-in to links, not to a list of the story ("Read more about this topic:", "Tags:").
 _LINKS_LEAD_IN = textre.compile(f"(?i)(?:^|{textre.NW})"
                                 r"(?:read|related|more|tags?|topics?|follow|share|links?|see also|click)"
@@ -68,7 +67,7 @@ def colon_lists(blocks: list[Block], cf: list[str], rules: list[Rule | None], p:
 
 def shape(text: str) -> str:
     """The punctuation skeleton of a line: 'England (Group A): 10th' gives '():'."""
-    return "".join(_PUNCT.findall(text))
+    return textre.punctuation(text)
 
 
 def shaped_lists(blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any]) -> None:

@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .. import textre
 from ..model import Block
 from ..ruleset import builtin_params
 
-_LINE_END = textre.compile(r"\r\n|\r|\n")
 _TERMINAL = ".!?:;\"'”’»)…"
 
 
 def split_lines(text: str) -> list[str]:
     """The input's lines, numbered from 1 by their position + 1."""
-    return _LINE_END.split(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def _wrap_width(lines: list[str], p: Mapping[str, Any]) -> int | None:

@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import textre
 from ..model import Block
 from ..ruleset import TreeModel
 from .classify import CF_BAD, CF_GOOD, CF_NEARGOOD, CF_SHORT
@@ -187,7 +188,7 @@ def story_columns(
             "numbered": float(i in numbered),
             "cue": float(cues[i]),
             "repeated": float(b.table is not None and b.table.repeats[i] > 1),
-            "digits": sum(ch.isdigit() for ch in text) / len(text) if text else 0.0,
+            "digits": textre.count_digits(text) / len(text) if text else 0.0,
             "colon_end": float(text.endswith(":")),
             "short_run": runs[i],
             "kept_prev": keptf[i - 1] if i > 0 else 0.0,
@@ -294,17 +295,7 @@ def decode(emission: Sequence[float], fixed: Sequence[bool], switch: float) -> l
 
 def tree_logits(sc: StoryColumns, model: TreeModel) -> list[float]:
     """Pass one: the boosted trees' log-odds of every block."""
-    cols = [sc.cols[c] for c in model.columns]
-    n = len(sc.kept)
-    out = [model.base] * n
-    for f, t, v in model.trees:
-        inner = len(f)
-        for i in range(n):
-            k = 0
-            while k < inner:
-                k = 2 * k + 1 + (cols[f[k]][i] > t[k])
-            out[i] += v[k - inner]
-    return out
+    return model.predict([sc.cols[c] for c in model.columns], len(sc.kept))
 
 
 def read_story(sc: StoryColumns, p: Mapping[str, Any], model: TreeModel) -> StoryDecision:

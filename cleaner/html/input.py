@@ -33,7 +33,6 @@ from typing import Any
 from .. import textre
 from ..config import Settings
 from ..core.assemble import assemble
-from ..core.features import WORD
 from ..core.pipeline import Deadline, host_of, run_blocks
 from ..decoding import check_text, decode_bytes
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
@@ -121,7 +120,7 @@ def parse_and_segment(html: str, deadline: Deadline | None = None) -> tuple[Segm
 
 # -- 4. trafilatura's second opinion -----------------------------------------------------------
 def _tokens(text: str) -> list[str]:
-    return [t.lower() for t in WORD.findall(text)]
+    return [t.lower() for t in textre.words(text)]
 
 
 def trafilatura_view(html: str, tree: Any | None, url: str | None) -> str | None:
