@@ -92,10 +92,65 @@ def count_digits(text: str) -> int:
     return len(text) - len(text.translate(_NOT_DIGIT))
 
 
+_LETTER_ONE = compile(LETTER)
+_NOT_LETTER = _Table(lambda ch: ord(ch) if _LETTER_ONE.fullmatch(ch) is None else None)
+_SENTENCE_END = frozenset(".!?。！？…")
+_CLOSERS = "'\"”’»)]"
+_ASIDE_MAX = 40  # characters in a closing "(...)" after a sentence's end: "... winter. (Reuters)"
+
+
+def has_letter(text: str) -> bool:
+    """Whether `text` has a letter (`LETTER`: Python's [^\\W\\d_])."""
+    if text.isascii():
+        return text.lower() != text.upper()  # the ASCII letters are the ASCII cased characters
+    return len(text.translate(_NOT_LETTER)) < len(text)
+
+
+def terminal_end(text: str) -> bool:
+    """Whether `text` ends like a sentence: an end mark, then closing quotes or brackets, or an
+    end mark, then a short aside in parentheses (and one final newline at most). Plain string code
+    for RE2 `[.!?。！？…]['"”’»)\\]]*\\n?$|[.!?。！？…]\\s*\\(.{0,40}\\)\\n?$`."""
+    t = text[:-1] if text.endswith("\n") else text
+    u = t.rstrip(_CLOSERS)
+    if u and u[-1] in _SENTENCE_END:
+        return True
+    if not t.endswith(")"):
+        return False
+    inner_end = len(t) - 1
+    j = inner_end - 1
+    while j >= 0 and inner_end - j - 1 <= _ASIDE_MAX and t[j] != "\n":
+        if t[j] == "(":
+            k = j
+            while k > 0 and t[k - 1].isspace():
+                k -= 1
+            if k > 0 and t[k - 1] in _SENTENCE_END:
+                return True
+        j -= 1
+    return False
+
+
 def count_wide(text: str) -> int:
     """How many Chinese, Japanese or Korean characters (Hangul, CJK, compatibility) `text` has."""
     return 0 if text.isascii() else len(text) - len(text.translate(_NOT_WIDE))
 
 
-__all__ = ["LETTER", "NS", "NW", "SPACE", "WORD", "D", "S", "W", "boundary_after", "boundary_before",
-           "compile", "count_digits", "count_wide", "punctuation", "word_at_boundary", "words"]
+__all__ = [
+    "LETTER",
+    "NS",
+    "NW",
+    "SPACE",
+    "WORD",
+    "D",
+    "S",
+    "W",
+    "boundary_after",
+    "boundary_before",
+    "compile",
+    "count_digits",
+    "count_wide",
+    "has_letter",
+    "punctuation",
+    "terminal_end",
+    "word_at_boundary",
+    "words",
+]

@@ -113,3 +113,62 @@ def test_python_word_boundary_kept_where_rewritten():
                  "Li on Tuesday", "Bo Janét", "Al Dec.", "Ed Mar\n", "Sue Lastname", "Zoë Thursday",
                  "plain name", "Ivan Mayé 3", "Ola ,  Jan 4", "Updated", "Max Frida"]:
         assert text[:_byline_end(text)] == old.split(text, maxsplit=1)[0], text
+
+
+# The string code that stands for patterns whose matches the RE2 binding would build one by one
+# in Python (words, punctuation skeletons, counts, sentence ends): same answers as the pattern.
+_SAMPLES = [
+    "", "a", "Hello, world!", "Council votes (Reuters)", "It ended. (AP)\n", "Done.\"", "Done.”»)",
+    "end. ( aside )", "end.  \t(x)", "no end (x)", "end.(" + "x" * 40 + ")", "end.(" + "x" * 41 + ")",
+    "end.(a\nb)", "ok?)\n\n", "是的。", "한국어 문장", "Ⅷ chapter", "٣ digits ١٢", "snake_case_word", "é…",
+    "\u00a0\u2003spaces\u3000", "emoji 🙂 here", "\x1c\x1d sep", "(x)", ".(x)", "İstanbul", "ﬁne ½",
+]
+
+
+def _random_texts(n: int) -> list[str]:
+    import random
+
+    rnd = random.Random(20261202)
+    alphabet = list(".!?。)(\n \t'\"”»]aZ1é中٣ⅷ\u00a0…_-🙂")
+    return [''.join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(20000)]
+
+
+def test_string_code_gives_what_the_re2_patterns_give():
+    from cleaner import textre
+
+    words = textre.compile(f"{textre.W}+")
+    punct = textre.compile(f"[^{textre.WORD}{textre.SPACE}]")
+    wide = textre.compile(r"[\x{1100}-\x{11ff}\x{2e80}-\x{9fff}\x{ac00}-\x{d7af}\x{f900}-\x{faff}]")
+    digit = re.compile(r"\d")  # str.isdigit is wider than \d: compared with isdigit below
+    terminal = textre.compile(r"[.!?。！？…]['\"”’»)\]]*\n?$|[.!?。！？…]" + textre.S + r"*\(.{0,40}\)\n?$")
+    letter = textre.compile(textre.LETTER)
+    for text in _SAMPLES + _random_texts(20000):
+        assert textre.words(text) == words.findall(text), text
+        assert textre.punctuation(text) == "".join(punct.findall(text)), text
+        assert textre.count_wide(text) == len(wide.findall(text)), text
+        assert textre.count_digits(text) == sum(ch.isdigit() for ch in text), text
+        assert textre.count_digits(text) >= len(digit.findall(text)), text
+        assert textre.terminal_end(text) == (terminal.search(text) is not None), text
+        assert textre.has_letter(text) == (letter.search(text) is not None), text
+
+
+def test_string_code_over_every_assigned_code_point():
+    from cleaner import textre
+
+    words, letter = textre.compile(f"{textre.W}+"), textre.compile(textre.LETTER)
+    assigned = [chr(cp) for cp in range(0x110000)
+                if not 0xD800 <= cp <= 0xDFFF and unicodedata.category(chr(cp)) != "Cn"]
+    for k in range(0, len(assigned), 2048):
+        text = " x".join(assigned[k:k + 2048])
+        assert textre.words(text) == words.findall(text), k
+    for ch in assigned[::7]:
+        assert textre.has_letter(ch) == (letter.search(ch) is not None), hex(ord(ch))
+
+
+def test_translate_tables_stay_bounded():
+    from cleaner import textre
+
+    text = "".join(chr(cp) for cp in range(0x20000, 0x20000 + 3 * textre.TABLE_LIMIT))
+    assert textre.count_wide(text) == 0
+    assert textre.words(text) == re.findall(r"\w+", text)  # Python's \w is the definition
+    assert len(textre._SEPARATE) <= textre.TABLE_LIMIT and len(textre._NOT_WIDE) <= textre.TABLE_LIMIT

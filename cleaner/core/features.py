@@ -16,8 +16,6 @@ from .. import textre
 from ..model import Block, Document, FeatureTable
 
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
-_TERMINAL_END = textre.compile(r"[.!?。！？…]['\"”’»)\]]*\n?$|[.!?。！？…]" + textre.S + r"*\(.{0,40}\)\n?$")
-_HAS_LETTER = textre.compile(textre.LETTER)
 
 
 def norm_text(text: str) -> str:
@@ -42,8 +40,8 @@ def measure_blocks(doc: Document) -> None:
         t.words.append(len(text.split()))
         t.tokens.append(len(toks))
         t.repeats.append(repeats[nrm] if nrm else 0)
-        t.terminal.append(_TERMINAL_END.search(text) is not None)
-        t.has_letter.append(_HAS_LETTER.search(text) is not None)
+        t.terminal.append(textre.terminal_end(text))
+        t.has_letter.append(textre.has_letter(text))
         b.table = t
     doc.table = t
 
