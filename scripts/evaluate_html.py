@@ -1,6 +1,6 @@
 """Clean the dev set's HTML and score it against trafilatura's own extraction on the same pages.
 
-    python scripts/evaluate_html.py [--shared ../shared] [--per-doc FILE.tsv] [--folds]
+    python scripts/evaluate_html.py [--shared ../shared] [--set dev|dev2] [--per-doc FILE.tsv] [--folds]
 
 Prints aeb_macro P/R/F1 of HTML mode and of `trafilatura.extract(include_comments=False)`,
 caption recall / leak on dev-captions.jsonl, and (with --folds) the figures per site fold.
@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import caption_recall, load_scorer  # noqa: E402
 
 
-def load_pages(shared: Path) -> list[dict]:
-    """dev.jsonl records joined with their HTML on `id` (pages without HTML are left out)."""
+def load_pages(shared: Path, name: str = "dev") -> list[dict]:
+    """`name`.jsonl records joined with their HTML on `id` (pages without HTML are left out)."""
     data = shared / "data"
-    with gzip.open(data / "dev-html.jsonl.gz", "rt", encoding="utf-8") as f:
+    with gzip.open(data / f"{name}-html.jsonl.gz", "rt", encoding="utf-8") as f:
         html = {r["id"]: r["html"] for r in map(json.loads, f)}
-    with open(data / "dev.jsonl", encoding="utf-8") as f:
+    with open(data / f"{name}.jsonl", encoding="utf-8") as f:
         docs = [json.loads(line) for line in f]
     return [{**d, "html": html[d["id"]]} for d in docs if d["id"] in html]
 
@@ -83,10 +83,10 @@ def paired_bootstrap(scorer, a: list, b: list, n: int = 2000, seed: int = 7) -> 
     return diffs[int(0.025 * n)], diffs[max(0, int(0.975 * n) - 1)]
 
 
-def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000) -> dict:
+def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000, name: str = "dev") -> dict:
     """Both systems on the same pages: F1s, bootstrap interval, docs/s, caption recall."""
     scorer = load_scorer(shared)
-    pages = load_pages(shared)
+    pages = load_pages(shared, name)
     ours, t_ours = run_cleaner(pages)
     theirs, t_theirs = run_trafilatura(pages)
     s_ours = [scorer.score_doc(d["body_gold"], ours[d["id"]].text if ours[d["id"]] else "") for d in pages]
@@ -221,11 +221,13 @@ def report_folds(cv: dict) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--set", default="dev", choices=("dev", "dev2"),
+                    help="the dev set (dev2: WCXB / Murrough Foley, CC-BY-4.0)")
     ap.add_argument("--per-doc", type=Path)
     ap.add_argument("--bootstrap", type=int, default=2000)
     ap.add_argument("--folds", action="store_true", help="also cross-validate the HTML parameters by site")
     args = ap.parse_args()
-    report(evaluate(Path(args.shared), args.per_doc, args.bootstrap))
+    report(evaluate(Path(args.shared), args.per_doc, args.bootstrap, args.set))
     if args.folds:
         report_folds(cross_validate(Path(args.shared)))
 
