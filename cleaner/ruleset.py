@@ -60,11 +60,15 @@ class ParamSpec:
 
 
 # The one Set of all patterns builds a lazy DFA whose states RE2 caches within `max_mem`.
-# Measured on the dev pages' lines (2026-12-01, a us per block of `RuleSet.match`, warm):
-# 8 MiB does not compile; 16 and 24 MiB compile but the cache overflows and is rebuilt over and
-# over (17-20 us a block); 32 MiB holds it (about 2 us a block), as does 64 MiB, for the same
-# resident memory. 32 MiB is what the Set needs.
-SET_MAX_MEM = 32 << 20
+# Measured (2026-12-01 on the 80 dev pages' lines): 8 MiB does not compile; 16 and 24 MiB
+# compile but the cache overflows and is rebuilt over and over (17-20 us a block); 32 MiB held
+# dev. Measured again (2026-12-02, `benchmarks/bench_rule_set.py`) on the lines of dev and dev2,
+# 520 pages of 511 sites, both inputs, warm, us per block / growth of the resident set:
+# 32 MiB 6.2 us / +10 MiB (the cache is rebuilt over and over on varied pages), 64 MiB 3.6 us /
+# +35 MiB, 96 MiB 1.6 us / +40 MiB, 128 MiB 1.4 us / +40 MiB, 256 MiB 1.3 us / +41 MiB. The
+# budget is a ceiling, not an allocation: the states varied pages need take about 40 MiB, and
+# 128 MiB is the smallest budget that holds them with room.
+SET_MAX_MEM = 128 << 20
 
 
 def _options(max_mem: int | None = None) -> re2.Options:

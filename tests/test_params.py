@@ -135,7 +135,7 @@ def test_an_unknown_parameter_is_refused(tmp_path):
 
 
 def test_the_rule_set_compiles_within_its_memory_budget(caplog):
-    """32 MiB holds the built-in Set (measured); a Set that outgrows it gets more, with a warning."""
+    """The built-in Set compiles within SET_MAX_MEM; one that outgrows it gets more, with a warning."""
     import cleaner.ruleset as ruleset_mod
 
     with caplog.at_level(logging.WARNING, logger="cleaner.rules"):
