@@ -67,6 +67,12 @@ class _Table(dict[int, int | None]):
         return value
 
 
+def table(decide) -> _Table:
+    """A `str.translate` table that maps each code point to `decide(character)` (a code point,
+    or None to delete it), decided on first sight."""
+    return _Table(decide)
+
+
 _SPACE_CP = ord(" ")
 _SEPARATE = _Table(lambda ch: ord(ch) if ch.isalnum() or ch == "_" else _SPACE_CP)
 _PUNCT_ONLY = _Table(lambda ch: None if ch.isalnum() or ch == "_" or ch.isspace() else ord(ch))
@@ -150,6 +156,7 @@ __all__ = [
     "count_wide",
     "has_letter",
     "punctuation",
+    "table",
     "terminal_end",
     "word_at_boundary",
     "words",

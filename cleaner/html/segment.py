@@ -38,9 +38,9 @@ SKIP_TAGS = _tags(
 VOID_TAGS = _tags("area base br col embed hr img input link meta param source track wbr")
 MEDIA_TAGS = _tags("img picture video iframe svg amp-img")
 HEADINGS = _tags("h1 h2 h3 h4 h5 h6")
-_WS = textre.compile(f"{textre.S}+")
-_TOKEN_SPLIT = textre.compile(r"[^a-z0-9]+")
-_CAMEL = textre.compile(r"([a-z])([A-Z])")  # was (?<=[a-z])(?=[A-Z]): no lookaround in RE2
+# Class and id tokens are the runs of [a-z0-9] of the lower-cased names, camelCase split first.
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_TOKEN_TABLE = textre.table(lambda ch: ord(ch) if ch in _TOKEN_CHARS else ord(" "))
 _DISPLAY_NONE = textre.compile(f"(?i)display{textre.S}*:{textre.S}*none"
                                f"|visibility{textre.S}*:{textre.S}*hidden")
 
@@ -94,8 +94,19 @@ def class_tokens(attrs: Mapping[str, str]) -> frozenset[str]:
     if not cls and not eid:
         return _NO_TOKENS
     raw = f"{cls or ''} {eid or ''}"[:500]
-    raw = _CAMEL.sub(r"\1 \2", raw).lower()
-    return frozenset(t for t in _TOKEN_SPLIT.split(raw) if t)
+    if raw != raw.lower():  # an upper-case letter: split camelCase (a space before A-Z after a-z)
+        raw = _split_camel(raw)
+    return frozenset(raw.lower().translate(_TOKEN_TABLE).split())
+
+
+def _split_camel(raw: str) -> str:
+    out, after_lower = [], False
+    for ch in raw:
+        if after_lower and "A" <= ch <= "Z":
+            out.append(" ")
+        out.append(ch)
+        after_lower = "a" <= ch <= "z"
+    return "".join(out)
 
 
 _NO_TOKENS: frozenset[str] = frozenset()
@@ -192,7 +203,7 @@ class Segmenter:
         tag = tag.lower()
         if self._in_title and tag == "title":
             self._in_title = False
-            self.title = _WS.sub(" ", "".join(self._title_buf)).strip() or None
+            self.title = " ".join("".join(self._title_buf).split()) or None
             return
         if tag in VOID_TAGS:
             return
@@ -258,9 +269,9 @@ class Segmenter:
     def _flush(self) -> None:
         if not self.buf:
             return
-        text = _WS.sub(" ", "".join(self.buf)).strip()
+        text = " ".join("".join(self.buf).split())  # runs of spaces (str.isspace) as one
         link = self.buf_link
-        credit = _WS.sub(" ", "".join(self.credit_buf)).strip() if self.credit_buf else None
+        credit = " ".join("".join(self.credit_buf).split()) if self.credit_buf else None
         self.buf, self.buf_link, self.credit_buf = [], 0, []
         if not text:
             return
