@@ -172,3 +172,12 @@ def test_translate_tables_stay_bounded():
     assert textre.count_wide(text) == 0
     assert textre.words(text) == re.findall(r"\w+", text)  # Python's \w is the definition
     assert len(textre._SEPARATE) <= textre.TABLE_LIMIT and len(textre._NOT_WIDE) <= textre.TABLE_LIMIT
+
+
+def test_char_counter_counts_what_a_loop_counts():
+    from cleaner import textre
+
+    chars = ".,;:!?'\"()[]{}…«»“”‘’·•|/\\-–—"
+    count = textre.char_counter(chars)
+    for text in _SAMPLES + _random_texts(5000):
+        assert count(text) == sum(ch in chars for ch in text), text
