@@ -552,7 +552,7 @@ def clean_html(
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     text, encoding = decode_page(html, charset)
     deadline.check("html decode")
-    check_html(text, settings)  # caps on the decoded markup, before the parser sees it
+    check_html(text, settings, deadline)  # caps on the decoded markup, before the parser sees it
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
     _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
