@@ -85,23 +85,30 @@ def pages(size: int, per_element: int, total_attrs: int | None, depth: int, elem
         "one-attribute-value": "<html><body><p title=\"" + "v" * (size - 40) + "\">x</p></body></html>",
         "tiny-elements": fill(lambda i: "<p></p>", min(size, 7 * elements)),
         "tiny-unclosed-elements": fill(lambda i: "<p>", min(size, 3 * elements)),
-        "tiny-quoted-elements": fill(lambda i: '<p a="">', min(size, 8 * elements)),
+        "tiny-quoted-elements": fill(lambda i: '<p a=""></p>', min(size, 12 * elements)),
+        "links": fill(lambda i: '<a href="x"></a>', min(size, 16 * elements)),
         "tiny-void-elements": fill(lambda i: "<br>", min(size, 4 * elements)),
         "unclosed-inline-nesting": "<html><body>" + "<b>" * (depth - 10) + "x" * (size - 3 * depth),
         "deep-divs": "<html><body>" + "<div>" * (depth - 10) + "x" + "</div>" * (depth - 10)
                      + "x" * max(0, size - 11 * depth),
-        "table-cells": fill(lambda i: "<tr><td>a</td><td>b</td></tr>", min(size, 29 * elements // 3),
+        "table-cells": fill(lambda i: "<tr><td>a</td><td>b</td></tr>", min(size, 29 * (elements - 9) // 3),
                             head="<html><body><table>", tail="</table></body></html>"),
         "entities": fill(lambda i: "&amp;&#x41;&lt;", size, head="<html><body><p>"),
         "named-entities-no-semicolon": fill(lambda i: "&ampx&ltx", size, head="<html><body><p>"),
+        "misnested-formatting": fill(lambda i: "<b><i></b></i>", min(size, 14 * elements // 2)),
+        "text-less-than-signs": fill(lambda i: "< ", size, head="<html><body><p>"),
         "comments": fill(lambda i: "<!--c-->", size),
         "one-comment": "<html><body><!--" + "c" * (size - 40) + "--></body></html>",
         "cdata": fill(lambda i: "<![CDATA[x]]>", size),
         "unclosed-comment": "<html><body><!--" + "c-" * ((size - 40) // 2),
         "script-text": "<html><body><script>" + "<p>" * ((size - 40) // 3) + "</script>",
         "unclosed-attribute-quote": "<html><body><p a=\"" + "> <p " * ((size - 40) // 5),
-        "tags-with-quoted-gt": fill(lambda i: "<p title='>'>x</p>", min(size, 18 * elements)),
+        "tags-with-quoted-gt": fill(lambda i: "<p title='>'>x</p>", min(size, 18 * min(elements, total_attrs))),
+        "entities-in-values": under_total(k, lambda i: "<p " + attrs(k, "&amp;" * 8) + ">x</p>"),
+        "one-value-of-entities": "<html><body><p title=\"" + "&amp;" * ((size - 40) // 5) + "\">x</p></body></html>",
+        "text-entities-without-semicolon": fill(lambda i: "&notin", size, head="<html><body><p>"),
         "script-escapes": fill(lambda i: "<script><!--<script></script>x</script>", min(size, 40 * elements)),
+        "empty-comments": fill(lambda i: "<!---->", size),
         "text-only": fill(lambda i: "word ", size),
     }
     return out
@@ -127,14 +134,20 @@ def main(argv: list[str] | None = None) -> int:
     rs = default_ruleset()
     size = int(args.mib * 1024 * 1024)
     worst = 0.0
-    for name, page in pages(size, s.max_attributes, getattr(s, "max_total_attributes", None),
-                            s.max_depth, s.max_elements).items():
+    for name, page in pages(size, s.max_attributes, s.max_total_attributes, s.max_depth,
+                            s.max_elements).items():
         if args.only and args.only not in name:
             continue
         t0 = time.perf_counter()
+        expected = 0.0
         try:
-            check_html(page, s)
+            m = check_html(page, s)
             capped = ""
+            p = rs.params
+            expected = (m.elements * p["html_parse_seconds_per_element"]
+                        + m.attributes * p["html_parse_seconds_per_attribute"]
+                        + m.attribute_pairs * p["html_parse_seconds_per_attribute_pair"]
+                        + len(page) * p["html_parse_seconds_per_char"])
         except CleanerError as exc:
             capped = f"refused: {str(exc)[:70]}"
         t_check = time.perf_counter() - t0
@@ -147,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         t_parse = time.perf_counter() - t0
         if not capped:
             worst = max(worst, t_parse)
-        line = (f"{name:34s} {len(page.encode()) / 2**20:5.1f} MiB  check {t_check:5.2f} s  "
-                f"parse {t_parse:5.2f} s")
+        line = (f"{name:36s} {len(page.encode()) / 2**20:5.1f} MiB  check {t_check:5.2f} s  "
+                f"parse {t_parse:5.2f} s (expected {expected:4.2f})")
         if capped:
             line += f"  ({capped})"
         elif not args.no_clean:

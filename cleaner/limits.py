@@ -33,7 +33,7 @@ looked at a bounded number of times by `bytes.find` and friends: linear, no rege
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import Settings
 from .errors import InputTooLarge
@@ -72,9 +72,19 @@ def check_text(text: str, settings: Settings) -> None:
                             "cap (CLEANER_MAX_LINE_CHARS)")
 
 
-def check_html(html: str | bytes, settings: Settings, deadline: Deadline | None = None) -> None:
-    """Refuse markup over the attribute, depth or element caps, before it is parsed."""
-    HtmlCaps(html, settings).scan(deadline)
+class Markup(NamedTuple):
+    """What the scan counted: start tags, attributes, and the sum over tags of the square of
+    their attributes (lxml's time grows with each, the last most)."""
+
+    elements: int
+    attributes: int
+    attribute_pairs: int
+
+
+def check_html(html: str | bytes, settings: Settings, deadline: Deadline | None = None) -> Markup:
+    """Refuse markup over the attribute, depth or element caps, before it is parsed; what was
+    counted (for the parser's expected time)."""
+    return HtmlCaps(html, settings).scan(deadline)
 
 
 class HtmlCaps:
@@ -93,22 +103,22 @@ class HtmlCaps:
         self.max_elements = settings.max_elements
         self._found: dict[bytes, tuple[int, int]] = {}
 
-    def scan(self, deadline: Deadline | None = None) -> tuple[int, int]:
+    def scan(self, deadline: Deadline | None = None) -> Markup:
         """Read the page's tags in order; raise `InputTooLarge` at the first cap crossed (and
-        `DeadlineExceeded` from `deadline`, checked every few thousand tags). Returns the
-        elements and the attributes counted."""
+        `DeadlineExceeded` from `deadline`, checked every thousand tags). Returns what it
+        counted."""
         s, names = self.s, self.names
         n = len(s)
         find, nfind = s.find, names.find
         max_attrs, max_total = self.max_attrs, self.max_total
         max_depth, max_elements = self.max_depth, self.max_elements
-        elements = depth = total = 0
+        elements = depth = total = pairs = 0
         pos = 0
         steps = 0
         while True:
             i = find(b"<", pos)
             if i < 0 or i + 1 >= n:
-                return elements, total
+                return Markup(elements, total, pairs)
             steps += 1
             if not steps & 0x3FF and deadline is not None:
                 deadline.check("html caps")
@@ -116,7 +126,7 @@ class HtmlCaps:
             if c in _LETTER:  # a start tag: its name ends at whitespace, "/" or ">"
                 e = nfind(b" ", i + 2)
                 if e < 0:
-                    return elements, total  # the page ends inside a tag name
+                    return Markup(elements, total, pairs)  # the page ends inside a tag name
                 name = names[i + 1:e]
                 elements += 1
                 if elements > max_elements:
@@ -132,33 +142,34 @@ class HtmlCaps:
                         # No quote: each attribute begins a word split at whitespace or "/".
                         k, closed = len(names[e:g].split()), g < n and s[g - 1] == SLASH
                     else:  # walked exactly (and `<script a=/>` is not `<script/>`)
-                        k, g, closed = self._walk(e, g)
+                        k, g, closed = self._quoted(e, g, name)
                     if k > max_attrs:
                         raise InputTooLarge(f"an HTML <{_text(name)}> tag has {k} attributes, over the "
                                             f"{max_attrs}-attribute cap (CLEANER_MAX_ATTRIBUTES)")
                     total += k
+                    pairs += k * k
                     if total > max_total:
                         raise InputTooLarge(f"the HTML has over {max_total} attributes in all "
                                             "(CLEANER_MAX_TOTAL_ATTRIBUTES)")
                     if g >= n:
-                        return elements, total  # the page ends inside the tag
+                        return Markup(elements, total, pairs)  # the page ends inside the tag
                 pos = g + 1
                 if closed or name in VOID:
                     continue
                 if name in RAW_TEXT:
                     pos = self._raw_text_end(pos, name)
                     if pos < 0:
-                        return elements, total
+                        return Markup(elements, total, pairs)
                     continue
                 if name == b"plaintext":
-                    return elements, total  # the rest of the page is text
+                    return Markup(elements, total, pairs)  # the rest of the page is text
                 depth += 1
                 if depth > max_depth:
                     raise InputTooLarge(f"the HTML nests deeper than {max_depth} elements (CLEANER_MAX_DEPTH)")
             elif c == SLASH and i + 2 < n and s[i + 2] in _LETTER:  # an end tag
                 e = nfind(b" ", i + 3)
                 if e < 0:
-                    return elements, total
+                    return Markup(elements, total, pairs)
                 if s[e] == GT:
                     g = e
                 else:  # attributes on an end tag are read (and counted) all the same
@@ -168,27 +179,28 @@ class HtmlCaps:
                     if find(b'"', e, g) < 0 and find(b"'", e, g) < 0:
                         k = len(names[e:g].split())
                     else:
-                        k, g, _ = self._walk(e, g)
+                        k, g, _ = self._quoted(e, g, b"")
                     if k > max_attrs:
                         raise InputTooLarge(f"an HTML </{_text(names[i + 2:e])}> tag has {k} attributes, "
                                             f"over the {max_attrs}-attribute cap (CLEANER_MAX_ATTRIBUTES)")
                     total += k
+                    pairs += k * k
                     if total > max_total:
                         raise InputTooLarge(f"the HTML has over {max_total} attributes in all "
                                             "(CLEANER_MAX_TOTAL_ATTRIBUTES)")
                     if g >= n:
-                        return elements, total
+                        return Markup(elements, total, pairs)
                 pos = g + 1
                 if depth:
                     depth -= 1
             elif c == BANG and s.startswith(b"<!--", i):  # a comment
                 pos = self._comment_end(i + 4)
                 if pos < 0:
-                    return elements, total
+                    return Markup(elements, total, pairs)
             elif c == BANG or c == QMARK or c == SLASH:  # <!doctype>, <![CDATA[...]>, <?pi>, </ x>
                 g = find(b">", i + 2)
                 if g < 0:
-                    return elements, total
+                    return Markup(elements, total, pairs)
                 pos = g + 1
             else:  # a "<" in text
                 pos = i + 1
@@ -273,6 +285,30 @@ class HtmlCaps:
         found = find(p) if find is not None else self.s.find(key, p)
         self._found[key] = (p, found)
         return found
+
+    def _quoted(self, p: int, g: int, name: bytes) -> tuple[int, int, bool]:
+        """`_walk`, with a shortcut for the usual tag: one kind of quote, each opening a value
+        after a plain `name=` (` a="x" b = "y" c`), so that the first `>` ends the tag."""
+        s = self.s
+        if name not in _TEXT_TO_END:
+            region = self.words[p:g]
+            quote = b'"' if b"'" not in region else b"'" if b'"' not in region else b""
+            if quote:
+                parts = region.split(quote)
+                outs = parts[0:-1:2]  # before each value
+                if len(parts) % 2 and b"/" not in b"".join(outs):
+                    count = 0
+                    for out in outs:  # each exactly "name =" (possibly after bare names)
+                        words = out.split()
+                        if out.count(b"=") != 1 or not words or not words[-1].endswith(b"=") \
+                                or words[0] == b"=" or (words[-1] == b"=" and len(words) == 1):
+                            break
+                        count += len(words) - (words[-1] == b"=")
+                    else:
+                        last = parts[-1]
+                        count += len(last.replace(b"/", b" ").split())  # bare names after the values
+                        return count, g, g < len(s) and s[g - 1] == SLASH
+        return self._walk(p, g)
 
     def _walk(self, p: int, g: int) -> tuple[int, int, bool]:
         """Attributes of the tag from `p` walked as the HTML5 tokenizer does, given the first `>`
@@ -388,4 +424,4 @@ def _text(name: bytes) -> str:
     return name.decode("latin-1")
 
 
-__all__ = ["check_html", "check_text"]
+__all__ = ["HtmlCaps", "Markup", "check_html", "check_text"]
