@@ -165,7 +165,8 @@ class HtmlCaps:
                     return Markup(elements, total, pairs)  # the rest of the page is text
                 depth += 1
                 if depth > max_depth:
-                    raise InputTooLarge(f"the HTML nests deeper than {max_depth} elements (CLEANER_MAX_DEPTH)")
+                    raise InputTooLarge(f"the HTML nests deeper than {max_depth} elements "
+                                        "(CLEANER_MAX_DEPTH)")
             elif c == SLASH and i + 2 < n and s[i + 2] in _LETTER:  # an end tag
                 e = nfind(b" ", i + 3)
                 if e < 0:
@@ -197,7 +198,7 @@ class HtmlCaps:
                 pos = self._comment_end(i + 4)
                 if pos < 0:
                     return Markup(elements, total, pairs)
-            elif c == BANG or c == QMARK or c == SLASH:  # <!doctype>, <![CDATA[...]>, <?pi>, </ x>
+            elif c in (BANG, QMARK, SLASH):  # <!doctype>, <![CDATA[...]>, <?pi>, </ x>
                 g = find(b">", i + 2)
                 if g < 0:
                     return Markup(elements, total, pairs)
@@ -340,7 +341,7 @@ class HtmlCaps:
                 if close < 0:
                     return count, n, False
                 p, st = close + 1, BEFORE_NAME
-            elif st == NAME or st == VALUE:  # the quote is part of a name or an unquoted value
+            elif st in (NAME, VALUE):  # the quote is part of a name or an unquoted value
                 stop = words.find(b" ", q + 1, g)  # a value ends at whitespace
                 if stop < 0:
                     stop = g
@@ -391,12 +392,12 @@ def _after_space(st: int) -> int:
 
 def _word(word: bytes, st: int) -> tuple[int, int]:
     """(attributes begun, state after) for a run without whitespace, quotes or `>`."""
-    if st == VALUE or st == BEFORE_VALUE:
+    if st in (VALUE, BEFORE_VALUE):
         return 0, VALUE  # an unquoted value runs to the next whitespace, "/" and "=" included
     count = 0
     for j, part in enumerate(word.split(b"/")):
         if j:  # the "/" before this part
-            if st == VALUE or st == BEFORE_VALUE:
+            if st in (VALUE, BEFORE_VALUE):
                 return count, VALUE
             st = BEFORE_NAME
         if not part:
