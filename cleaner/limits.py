@@ -4,22 +4,29 @@ string code).
 Over a cap the document is refused whole with `InputTooLarge` (413 `too-large` on the API, an
 error row in batch): never truncated, so the audit trail of what is cleaned stays complete.
 The defaults (in `Settings`, each an environment variable) sit far above real pages: on the 520
-dev pages the longest text line is 4,271 characters, the most attributes on one element 167,
-on one page TOTAL_DEV, the deepest nesting 247 (counted as below) and the most elements 7,390.
+dev pages (dev and dev2) the longest text line is 4,271 characters, and as this scan counts, the
+most attributes on one tag 64, on one page 7,120, the deepest nesting 246 and the most elements
+3,958.
 
 | cap | default | variable |
 |---|---|---|
 | characters in one line of text | 1,000,000 | `CLEANER_MAX_LINE_CHARS` |
 | attributes on one HTML tag | 1,000 | `CLEANER_MAX_ATTRIBUTES` |
-| attributes on all the tags of a page | TOTAL_CAP | `CLEANER_MAX_TOTAL_ATTRIBUTES` |
+| attributes on all the tags of a page | 250,000 | `CLEANER_MAX_TOTAL_ATTRIBUTES` |
 | HTML nesting depth (open tags not closed; void, self-closed ones skipped) | 20,000 | `CLEANER_MAX_DEPTH` |
-| HTML elements (start tags) | ELEMENTS_CAP | `CLEANER_MAX_ELEMENTS` |
+| HTML elements (start tags) | 250,000 | `CLEANER_MAX_ELEMENTS` |
 
 Every pattern is RE2, so a long line or a deep page costs linear time in the stages (and the
 watchdog ends them at the budget); the caps bound memory and the parser's uninterruptible
-share. lxml's time grows with the number of attributes times the attributes on their tag
-(it compares each new attribute's name with those before it): 90,000 on one tag took 16-44 s.
-WHY_TOTAL
+share. lxml's time grows with the number of attributes times the attributes on their tag (it
+compares each new attribute's name with those before it: 90,000 on one tag took 16-44 s) and
+with the elements. With 1,000 attributes on every tag of a 10 MiB page (within the old caps)
+it took 2.4-6 s; within these caps the slowest page benchmarks/bench_parse_caps.py builds
+(1,000 quoted attributes on each of 250 tags, the rest of 10 MiB in elements) parses in 0.7 s
+on a busy 2-core box, well inside 2x a 1 s budget. And lxml runs only when its expected time
+from what this scan counted (`Markup`, `html_parse_seconds_per_*` in rules/html.yaml) fits the
+time left, so a page whose scan used most of the budget stops there (DeadlineExceeded). The
+scan itself costs about 1-3 us a tag on that box and checks the deadline every 1,024 tags.
 
 The scan reads tags as an HTML5 tokenizer does (libxml2 2.14's, which lxml uses): a tag ends at
 the first `>` outside a quoted attribute value, and a quote opens a value only right after the
@@ -46,7 +53,6 @@ VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"in
 # Elements whose content is text up to their end tag (libxml2 2.14; not noscript).
 RAW_TEXT = frozenset({b"script", b"style", b"xmp", b"iframe", b"noembed", b"noframes",
                       b"title", b"textarea"})
-_WS = b"\t\n\x0c\r "  # HTML whitespace (not \v)
 # `_names`: HTML whitespace, "/" and ">" read as " " (where a tag name ends), letters lowercased.
 # `_words`: HTML whitespace read as " ", and "\v" (a name character to HTML) as "v", so that
 # `bytes.split()` splits on HTML whitespace only. Both keep every offset.
@@ -54,7 +60,7 @@ _NAMES = bytes.maketrans(b"\t\n\x0c\r/>\x0bABCDEFGHIJKLMNOPQRSTUVWXYZ",
                          b"      vabcdefghijklmnopqrstuvwxyz")
 _WORDS = bytes.maketrans(b"\t\n\x0c\r\x0b", b"    v")
 _LETTER = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-LT, GT, SLASH, BANG, QMARK, SPACE, DQ, SQ = b"<>/!? \"'"
+GT, SLASH, BANG, QMARK, SPACE = b">/!? "
 # States of the HTML5 tokenizer inside a tag: before an attribute name, in a name, after a
 # name, before a value, in an unquoted value.
 BEFORE_NAME, NAME, AFTER_NAME, BEFORE_VALUE, VALUE = range(5)
