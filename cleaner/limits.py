@@ -40,13 +40,16 @@ looked at a bounded number of times by `bytes.find` and friends: linear, no rege
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple, Protocol
 
 from .config import Settings
 from .errors import InputTooLarge
 
-if TYPE_CHECKING:
-    from .core.pipeline import Deadline
+
+class Deadline(Protocol):
+    """What the scan needs of `cleaner.core.pipeline.Deadline` (the base imports no stage)."""
+
+    def check(self, stage: str = "") -> None: ...
 
 VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
                   b"param", b"source", b"track", b"wbr", b"keygen", b"command", b"basefont", b"frame"})
