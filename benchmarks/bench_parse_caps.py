@@ -84,7 +84,7 @@ def pages(size: int, per_element: int, total_attrs: int | None, depth: int, elem
         "2-attributes-then-empty-elements": combined(2, lambda i: "<i a b></i>"),
         "100-attributes-each": under_total(100, lambda i: "<i " + attrs(100) + "></i>"),
         "end-tags-with-attributes": under_total(k, lambda i: f"<p>x</p {bare}>"),
-        "one-attribute-value": "<html><body><p title=\"" + "v" * (size - 40) + "\">x</p></body></html>",
+        "one-attribute-value": "<html><body><p title=\"" + "v" * (size - 60) + "\">x</p></body></html>",
         "tiny-elements": fill(lambda i: "<p></p>", min(size, 7 * elements)),
         "tiny-unclosed-elements": fill(lambda i: "<p>", min(size, 3 * elements)),
         "tiny-quoted-elements": fill(lambda i: '<p a=""></p>', min(size, 12 * elements)),
@@ -107,8 +107,8 @@ def pages(size: int, per_element: int, total_attrs: int | None, depth: int, elem
         "unclosed-attribute-quote": "<html><body><p a=\"" + "> <p " * ((size - 40) // 5),
         "tags-with-quoted-gt": fill(lambda i: "<p title='>'>x</p>",
                                     min(size, 18 * min(elements, total_attrs))),
-        "entities-in-values": under_total(k, lambda i: "<p " + attrs(k, "&amp;" * 8) + ">x</p>"),
-        "one-value-of-entities": ("<html><body><p title=\"" + "&amp;" * ((size - 40) // 5)
+        "entities-in-values": under_total(k, lambda i: "<p " + attrs(k, "&amp;" * 6) + ">x</p>"),
+        "one-value-of-entities": ("<html><body><p title=\"" + "&amp;" * ((size - 60) // 5)
                                   + "\">x</p></body></html>"),
         "text-entities-without-semicolon": fill(lambda i: "&notin", size, head="<html><body><p>"),
         "script-escapes": fill(lambda i: "<script><!--<script></script>x</script>", min(size, 40 * elements)),
