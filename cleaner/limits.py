@@ -33,8 +33,9 @@ the first `>` outside a quoted attribute value, and a quote opens a value only r
 `=` of an attribute (`<p a="x>y" b>` is one tag with two attributes; in `<p a"b c>` the quote is
 part of a name); comments, `<!...>` and `<?...>` are skipped to their end, and the text of
 script, style, title, textarea and the other raw-text elements to their end tag. Attributes are
-counted from above (`a = b` counts 3 on a tag without quotes), never from below. Each byte is
-looked at a bounded number of times by `bytes.find` and friends: linear, no regex.
+counted from above (`a = b` counts 3 on a tag without quotes), never from below. The scan is
+plain string code (`bytes.find`, `split`, `translate`), each stretch of the page searched once:
+linear in the page, no regex.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class Deadline(Protocol):
     """What the scan needs of `cleaner.core.pipeline.Deadline` (the base imports no stage)."""
 
     def check(self, stage: str = "") -> None: ...
+
 
 VOID = frozenset({b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
                   b"param", b"source", b"track", b"wbr", b"keygen", b"command", b"basefont", b"frame"})
@@ -334,14 +336,14 @@ class HtmlCaps:
             q = dq if sq < 0 or 0 <= dq < sq else sq
             if q < 0:  # the last stretch, up to the ">"
                 slash = g < n and s[g - 1] == SLASH and g - 1 >= p
-                c, st = _run(words[p:g - 1 if slash else g], st)
+                c, st = _run(words[p:g - 1 if slash else g], st, self.max_attrs - count)
                 return count + c, g, slash and st != BEFORE_VALUE and st != VALUE
             chunk = words[p:q]
             if st == BEFORE_NAME and chunk[-1:] == b"=" and chunk.count(b"=") == 1 and b"/" not in chunk \
                     and len(chunk.split()) == 1 and chunk.lstrip()[:1] != b"=":
                 count, st = count + 1, BEFORE_VALUE  # the usual ` name=` before a quoted value
             else:
-                c, st = _run(chunk, st)
+                c, st = _run(chunk, st, self.max_attrs - count)
                 count += c
             if count > self.max_attrs:
                 return count, g, False
@@ -375,11 +377,15 @@ class HtmlCaps:
                 sq = find(b"'", p, g)
 
 
-def _run(chunk: bytes, st: int) -> tuple[int, int]:
+def _run(chunk: bytes, st: int, limit: int) -> tuple[int, int]:
     """(attributes begun, state after) for a stretch of a tag holding no quote and no `>`, begun
-    in state `st` (`chunk` as `_WORDS` reads it)."""
+    in state `st` (`chunk` as `_WORDS` reads it); over `limit`, a count from above at once."""
     if not chunk:
         return 0, st
+    if len(chunk) > 2 * limit:  # room for more than `limit`: count the words (split at "/" too)
+        most = len(chunk.replace(b"/", b" ").split())
+        if most > limit:
+            return most, st
     while b"//" in chunk:  # a run of "/" acts as one: each halving is one pass in C
         chunk = chunk.replace(b"//", b"/")
     count = 0
