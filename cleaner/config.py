@@ -18,8 +18,9 @@ class Settings:
     # Caps checked before any stage or parser runs (see cleaner/limits.py for why these values).
     max_line_chars: int = 1_000_000
     max_attributes: int = 1_000
+    max_total_attributes: int = 250_000
     max_depth: int = 20_000
-    max_elements: int = 1_000_000
+    max_elements: int = 250_000
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> Settings:

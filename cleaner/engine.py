@@ -7,7 +7,7 @@ import threading
 from .config import Settings
 from .core.pipeline import Deadline, clean_text
 from .decoding import decode_bytes
-from .errors import InputError, InputTooLarge, UndecodableInput
+from .errors import DeadlineExceeded, InputError, InputTooLarge, UndecodableInput
 from .languages import check_language
 from .limits import check_text
 from .model import CleanResult
@@ -83,10 +83,16 @@ def clean(
     settings = settings or Settings.from_env()
     ruleset = ruleset or default_ruleset()
     deadline = Deadline(settings.timeout_s)
-    if text is not None:
-        result = _clean_text(text, ruleset, settings, url, language, deadline, charset)
-    else:
-        result = _clean_html(html, ruleset, settings, url, language, deadline, charset)
+    try:
+        if text is not None:
+            result = _clean_text(text, ruleset, settings, url, language, deadline, charset)
+        else:
+            result = _clean_html(html, ruleset, settings, url, language, deadline, charset)
+    except DeadlineExceeded as exc:
+        if exc.args:
+            raise
+        # The watchdog's own (bare) exception, landed as its guard was left (cleaner/watchdog.py).
+        raise DeadlineExceeded(f"cleaning took longer than the {deadline.budget:g} s budget") from None
     result.url = url
     return result
 

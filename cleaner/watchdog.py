@@ -14,10 +14,9 @@ is not interrupted: those are kept linear and bounded by RE2 and the input caps
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from .errors import DeadlineExceeded
@@ -29,10 +28,20 @@ _EXC = id(DeadlineExceeded)  # CPython: id() is the object's address; the class 
 
 
 class _Watch:
-    __slots__ = ("end", "fired", "live", "tid")
+    __slots__ = ("end", "fired", "frame", "live", "tid")
 
-    def __init__(self, end: float, tid: int):
-        self.end, self.tid, self.live, self.fired = end, tid, True, 0
+    def __init__(self, end: float, tid: int, frame: Any):
+        self.end, self.tid, self.live, self.fired, self.frame = end, tid, True, 0, frame
+
+
+def _inside(watch: _Watch) -> bool:
+    """Whether the watched thread still runs the function that entered the guard."""
+    f = sys._current_frames().get(watch.tid)
+    while f is not None:
+        if f is watch.frame:
+            return True
+        f = f.f_back
+    return False
 
 
 class _Watchdog:
@@ -63,6 +72,12 @@ class _Watchdog:
                 wait = None
                 for w in list(self.watches):
                     due = w.end + w.fired * REPEAT_S
+                    if due <= now and w.live and w.fired and not _inside(w):
+                        # One of ours landed as the guard was left, so it could not stop us:
+                        # the thread has moved on, and is left alone.
+                        w.live = False
+                        self.watches.discard(w)
+                        continue
                     if due <= now and w.live:
                         w.fired += 1
                         _set_async_exc(w.tid, _EXC)
@@ -74,19 +89,39 @@ class _Watchdog:
 _DOG = _Watchdog()
 
 
-@contextmanager
-def guard(deadline: Any) -> Iterator[None]:
-    """Run the block under `deadline` (anything with `.end` on the monotonic clock and `.budget`)."""
-    watch = _Watch(deadline.end, threading.get_ident())
-    _DOG.add(watch)
-    try:
-        yield
-    except DeadlineExceeded as exc:
-        if exc.args:  # the stages' own check, with its message
-            raise
-        raise DeadlineExceeded(f"cleaning took longer than the {deadline.budget:g} s budget") from None
-    finally:
-        _DOG.remove(watch)
+class guard:  # noqa: N801 (used as `with guard(deadline):`, like a function)
+    """Run the block under `deadline` (anything with `.end` on the monotonic clock and `.budget`).
+
+    The watchdog raises again every 50 ms, so one of its exceptions may land while an earlier one
+    is leaving the block (seen when unwinding a big page takes longer than that): on the way out
+    the watch is stopped first, then taken back however often that happens, and a bare
+    exception from the watchdog gets its message. One may even land as `__exit__` is entered,
+    before it can stop the watch: the watchdog fires again only while the thread is still in
+    the function that entered the guard, and `cleaner.clean` gives a bare one its message."""
+
+    __slots__ = ("deadline", "watch")
+
+    def __init__(self, deadline: Any):
+        self.deadline = deadline
+        self.watch: _Watch | None = None
+
+    def __enter__(self) -> None:
+        self.watch = _Watch(self.deadline.end, threading.get_ident(), sys._getframe(1))
+        _DOG.add(self.watch)
+
+    def __exit__(self, typ: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+        watch = self.watch
+        assert watch is not None
+        watch.live = False  # the watchdog fires at this thread no more
+        while True:
+            try:
+                _DOG.remove(watch)  # and takes back one that fired but was not delivered yet
+                break
+            except DeadlineExceeded:  # delivered here, before the lock was taken: take back again
+                pass
+        if not isinstance(exc, DeadlineExceeded) or exc.args:
+            return False  # no error, another error, or the stages' own check with its message
+        raise DeadlineExceeded(f"cleaning took longer than the {self.deadline.budget:g} s budget") from None
 
 
 __all__ = ["guard"]

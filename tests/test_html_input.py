@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import CleanerError, DeadlineExceeded, InputError, Settings, UndecodableInput, clean
+from cleaner import (
+    CleanerError,
+    DeadlineExceeded,
+    InputError,
+    InputTooLarge,
+    Settings,
+    UndecodableInput,
+    clean,
+)
 from cleaner.html.input import decode_html
 from cleaner.html.segment import Segmenter, events_from_tokens
 
@@ -258,8 +266,8 @@ BUDGET = 10.0
 MARGIN = 5.0  # a loaded 2-core CI box; the point is no hang
 
 
-def _within_budget(html: str) -> None:
-    settings = Settings(timeout_s=BUDGET)
+def _within_budget(html: str, **caps: int) -> None:
+    settings = Settings(timeout_s=BUDGET, **caps)
     t0 = time.monotonic()
     try:
         res = clean(html=html, settings=settings)
@@ -282,7 +290,10 @@ def test_8_mib_page_ends_within_budget() -> None:
 def test_8_mib_of_table_cells_ends_within_budget() -> None:
     """400,000 tiny blocks: stopped early with DeadlineExceeded rather than after the budget."""
     row = "<tr><td>cell</td><td><a href='#'>link</a></td></tr>"
-    _within_budget(page("<table>" + row * (8 * 1024 * 1024 // len(row) - 100) + "</table>"))
+    html = page("<table>" + row * (8 * 1024 * 1024 // len(row) - 100) + "</table>")
+    with pytest.raises(InputTooLarge, match="CLEANER_MAX_ELEMENTS"):  # 650,000 elements
+        clean(html=html, settings=Settings(timeout_s=BUDGET))
+    _within_budget(html, max_elements=1_000_000)  # under a cap raised this far: stopped in time
 
 
 def test_10000_deep_nesting_ends_within_budget() -> None:
@@ -296,8 +307,6 @@ def test_10000_deep_nesting_ends_within_budget() -> None:
 
 def test_thousands_of_attributes() -> None:
     """Over the attribute cap (1,000, CLEANER_MAX_ATTRIBUTES) the page is refused before parsing."""
-    from cleaner.errors import InputTooLarge
-
     attrs = " ".join(f'data-a{i}="{i}"' for i in range(5000))
     with pytest.raises(InputTooLarge, match="CLEANER_MAX_ATTRIBUTES"):
         clean(html=page(f"<article><p {attrs}>Text with many attributes.</p>{STORY}</article>"))

@@ -36,7 +36,7 @@ from ..core.assemble import assemble
 from ..core.pipeline import Deadline, host_of, run_blocks
 from ..decoding import check_text, decode_bytes
 from ..errors import DeadlineExceeded, InputError, UndecodableInput
-from ..limits import check_html
+from ..limits import Markup, check_html
 from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
 from .segment import (
@@ -551,7 +551,9 @@ def clean_html(
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     text, encoding = decode_page(html, charset)
     deadline.check("html decode")
-    check_html(text, settings)  # caps on the decoded markup, before the parser sees it
+    # Caps on the decoded markup, before the parser sees it; then lxml (which cannot be
+    # interrupted) runs only when its expected time fits the time left.
+    _check_parse_room(check_html(text, settings, deadline), len(text), deadline, ruleset.params)
     blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
     _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
@@ -598,6 +600,21 @@ def credits_from_markup(captions: list[dict[str, Any]], blocks: list[Block]) -> 
             text = text.replace(credit, " ").strip(" \t-–—|:;,")
         out.append({**cap, "text": text or cap["text"], "credit": clean_credit})
     return out
+
+
+def _check_parse_room(markup: Markup, chars: int, deadline: Deadline, p: dict[str, Any]) -> None:
+    """Stop now, not after the budget, when lxml's expected time on this markup does not fit the
+    time left (the cap scan, up to 1 us a tag, may have used much of it)."""
+    expected = (markup.elements * p["html_parse_seconds_per_element"]
+                + markup.attributes * p["html_parse_seconds_per_attribute"]
+                + markup.attribute_pairs * p["html_parse_seconds_per_attribute_pair"]
+                + chars * p["html_parse_seconds_per_char"])
+    left = deadline.end - time.monotonic()
+    if expected > left:
+        raise DeadlineExceeded(
+            f"the page has {markup.elements} elements and {markup.attributes} attributes; parsing them "
+            f"would take longer than the {deadline.budget:g} s budget allows ({max(0.0, left):.1f} s left)"
+        )
 
 
 def _check_room(n_blocks: int, deadline: Deadline, p: dict[str, Any], param: str) -> None:
