@@ -28,6 +28,7 @@ from .classify import (
 )
 from .features import norm_text
 from .headline import (
+    below_headline,
     find_title,
     headline_below,
     is_standfirst,
@@ -53,7 +54,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
 
-    title_idx, headline, dups = find_title(blocks, rules, p)
+    title_idx, headline, dups = find_title(blocks, rules, p, doc.host)
     info.title = headline
     topic = topic_words(headline, doc.stopwords, p)
     teaser = teasers(blocks, cf, rules, topic, dups | {title_idx}, p)
@@ -88,7 +89,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         below = headline_below(blocks, rules, title_idx, headline, body_start, dups, doc.stopwords, p)
         if below is not None:
             page_title, title_idx = title_idx, below
-            headline = info.title = blocks[below].text
+            headline = info.title = below_headline(blocks[below].text, blocks[page_title].text)
             dups = {i for i in dups if i != below} | {
                 b.index for b in blocks[below + 1 :] if b.norm == blocks[below].norm
             }

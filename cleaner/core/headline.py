@@ -20,24 +20,28 @@ DASHES = ("-", "–", "—")
 # They part a leading site name from the headline.
 PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " — ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
+HOST_LEAD_SEPARATORS = (": ",)  # they part a leading host name from the headline ("Engora Data Blog: ...")
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
+MARKER_ROLES = ("byline", "dateline")  # the rule roles that mark the end of a story's head
 _SENTENCE_BREAK = textre.compile(r"[.!?]" + textre.S + "+[A-Z]")
 _DATELINE_OPENING = textre.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?" + textre.S + "*[—–-]")
 _ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.NW})")  # \\b(...)\\b
 
 
-def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
-    """The headline of a page title: a later line that starts it, else the title without its
-    trailing site-name segments."""
+def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: str | None = None) -> str:
+    """The headline of a page title: a later line that starts it, else the title without the
+    segment that names the page's host and without its trailing site-name segments."""
+    title = _without_host(title, host_key(host, p), p)
     tnorm = norm_text(title)
     head = title
     for text in later:
         n = norm_text(text)
-        share = len(n) >= p["title_prefix_share"] * len(tnorm)
+        # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
+        # University of ...") repeats the headline however short it is.
+        share = len(n) >= p["title_prefix_share"] * len(tnorm) or _segment_rest(title, text)
         if n and share and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
-            head = text.strip()
-            break
+            return text.strip()  # the repeat shows where the headline ends
     for _ in range(MAX_SITE_SEGMENTS):
         cut, sep = max((head.rfind(sep), sep) for sep in TITLE_SEPARATORS)
         if cut <= 0:
@@ -54,6 +58,81 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
             break
         head = head[:cut].rstrip()
     return _without_site_prefix(head, p)
+
+
+def host_key(host: str | None, p: Mapping[str, Any]) -> str | None:
+    """The name a host goes by: its longest label but the top-level one ("engora" of
+    blog.engora.com, "integralist" of integralist.co.uk), when it has `host_key_min_chars`."""
+    labels = (host or "").lower().removeprefix("www.").split(".")[:-1]
+    key = max(labels, key=len, default="")
+    return key if len(key) >= p["host_key_min_chars"] else None
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def names_host(segment: str, key: str | None, p: Mapping[str, Any]) -> bool:
+    """Whether a title segment names the page's host: it starts or ends with the host's name
+    ("Engora Data Blog", "The Motley Fool", "TheBestVPN.com") with at most
+    `host_segment_extra_chars` more letters, or its capitals spell it ("University of
+    Wisconsin-Stevens Point" on uwsp.edu)."""
+    if not key or not _site_name_like(segment, p):
+        return False
+    c = _compact(segment)
+    if (c.startswith(key) or c.endswith(key)) and len(c) - len(key) <= p["host_segment_extra_chars"]:
+        return True
+    initials = "".join(w[0] for w in segment.replace("-", " ").split() if w[0].isupper() or w[0].isdigit())
+    return len(initials) > 1 and initials.lower() == key
+
+
+def _without_host(title: str, key: str | None, p: Mapping[str, Any]) -> str:
+    """The title without the segment that names the host and what stands on its far side: a
+    leading one ("Engora Data Blog: Small adventures ...") or a later one ("I Need Legal Help |
+    LSC - Legal Services Corporation ...")."""
+    if not key:
+        return title
+    seps = (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS)
+    leads = [(title.find(sep), sep) for sep in seps if title.find(sep) > 0]
+    if leads:
+        at, sep = min(leads)
+        rest = title[at + len(sep) :].strip()
+        if names_host(title[:at], key, p) and _enough(rest, p):
+            return rest
+    cuts = sorted((i, sep) for sep in TITLE_SEPARATORS for i in _find_all(title, sep))
+    for k, (at, sep) in enumerate(cuts):
+        seg_end = cuts[k + 1][0] if k + 1 < len(cuts) else len(title)
+        if names_host(title[at + len(sep) : seg_end].strip(), key, p) and _enough(title[:at], p):
+            return title[:at].rstrip()
+    return title
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, at = [], text.find(sub)
+    while at > 0:
+        out.append(at)
+        at = text.find(sub, at + 1)
+    return out
+
+
+def _enough(rest: str, p: Mapping[str, Any]) -> bool:
+    """A headline left by cutting a site name: not too short to be one."""
+    return len(rest.split()) >= p["site_rest_min_words"] or len(rest) >= p["site_rest_min_chars"]
+
+
+def _segment_rest(title: str, heading: str) -> bool:
+    """Whether `heading` is the title's first segment (in any case): a title separator follows it."""
+    n = len(heading.strip())
+    return title[:n].lower() == heading.strip().lower() and title[n:].startswith(TITLE_SEPARATORS)
+
+
+def _labelled(text: str, hnorm: str) -> bool:
+    """Whether `text` is the headline after a label and a separator ("Blog: <headline>")."""
+    for sep in (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS):
+        at = text.find(sep)
+        if at > 0 and norm_text(text[at + len(sep) :]) == hnorm:
+            return True
+    return False
 
 
 def _without_site_prefix(head: str, p: Mapping[str, Any]) -> str:
@@ -94,11 +173,12 @@ def _site_rest(title: str, heading: str) -> bool:
 
 def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
     """A trailing title segment that names the site or section: short, no sentence, no quotes."""
-    return (
-        0 < len(segment.split()) <= p["site_name_max_words"]
-        and not any(c in segment for c in "\"“”‘’«»?!")
-        and not segment.endswith(".")
+    quoted = any(
+        c in "\"“”‘’«»?!" and not (c in "’'" and 0 < i < len(segment) - 1 and segment[i - 1].isalpha()
+                                   and segment[i + 1].isalpha())  # an apostrophe ("It’s")
+        for i, c in enumerate(segment)
     )
+    return 0 < len(segment.split()) <= p["site_name_max_words"] and not quoted and not segment.endswith(".")
 
 
 def looks_like_title(b: Block, p: Mapping[str, Any]) -> bool:
@@ -110,19 +190,31 @@ def looks_like_title(b: Block, p: Mapping[str, Any]) -> bool:
 
 
 def find_title(
-    blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any],
+    blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any], host: str | None = None,
 ) -> tuple[int | None, str | None, set[int]]:
     """The title block, the headline, its repeats.
 
     The title is the first block no rule recognised as furniture ("SUBSCRIBE", a share row),
     when it is headline-shaped: in a page dump, the page's title line. The clean article
-    starts with it, so cleaning that again finds the same title."""
-    first = next((b for b in blocks if rules[b.index] is None), None)
-    if first is None or not looks_like_title(first, p):
+    starts with it, so cleaning that again finds the same title. Passed over for the next such
+    block: a first line that is only the host's name ("Integralist" on integralist.co.uk), and a
+    first line too long or prose-like for a headline whose first segment the next line repeats
+    ("10 Tips to ... – Journey To College – Realize your potential." over "10 Tips to ...")."""
+    free = [b for b in blocks if rules[b.index] is None]
+    if not free:
+        return None, None, set()
+    first = free[0]
+    if len(free) > 1 and looks_like_title(free[1], p):
+        key = host_key(host, p)
+        only_host = key is not None and _compact(first.text) == key
+        repeated = not looks_like_title(first, p) and _segment_rest(first.text, free[1].text)
+        if only_host or repeated:
+            first = free[1]
+    if not looks_like_title(first, p):
         return None, None, set()
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
-    headline = split_site_name(first.text, later, p)
+    headline = split_site_name(first.text, later, p, host)
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
@@ -137,40 +229,96 @@ def headline_below(
     A page dump opens with the `<title>` line; the headline the reader sees (the `<h1>`) comes
     further down, before the story starts, and often says the same thing in other words ("Best
     Tax Preparation Software | Accounting.com" over "The Best Tax Prep Software of 2025"). It is
-    the headline-shaped line of the head, between the title line and the story, that shares
-    most of its content words with the title (Dice overlap at least `headline_below_min_overlap`
-    and `headline_below_min_shared` words). In a clean article nothing stands between the title
-    and the story, so cleaning it again keeps its title."""
+    the headline-shaped line of the head, between the title line and the story, that scores
+    highest and at least `headline_below_min_score` (see `below_candidates`). In a clean
+    article nothing stands between the title and the story, so cleaning it again keeps its
+    title."""
+    best, best_score = None, p["headline_below_min_score"]
+    for j, f in below_candidates(blocks, rules, title_idx, headline, body_start, dups, stopwords, p):
+        score = below_score(f, p)
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = j, score
+    return best
+
+
+def below_score(f: Mapping[str, float], p: Mapping[str, Any]) -> float:
+    """A candidate's score: the Dice overlap of its content words with the title's, plus
+    bonuses and less penalties (the weights are fitted by scripts/fit_titles.py)."""
+    return (
+        f["overlap"] + p["headline_below_marker_bonus"] * f["marked"]
+        + p["headline_below_segment_bonus"] * f["segment"]
+        - p["headline_below_after_prose_penalty"] * f["after_prose"]
+        - p["headline_below_site_cut_penalty"] * f["site_cut"]
+    )
+
+
+def below_candidates(
+    blocks: list[Block], rules: list[Rule | None], title_idx: int, headline: str, body_start: int,
+    dups: set[int], stopwords: frozenset[str], p: Mapping[str, Any],
+) -> list[tuple[int, dict[str, float]]]:
+    """The headline-shaped lines between the title line and the story, with what speaks for
+    each as the on-page headline: `overlap`, the Dice overlap of its content words with the
+    title's (it shares at least `headline_below_min_shared` of them, or is a segment of the
+    title); `marked`, a byline or date follows within `headline_below_marker_reach` blocks;
+    `segment`, it is a whole segment of the headline ("History of coffee" of "History of
+    coffee | Origin, Spread, ..." from "... | Britannica"); a line that holds the whole headline
+    a repeat of the headline with a label before it is no candidate; `after_prose`,
+    a paragraph stands before it (a blurb of the page's furniture, or the lead); `site_cut`, the
+    title line had a site name cut off (then the title line is more often the headline itself)."""
     title_words = topic_words(headline, stopwords, p)
     if not title_words or dups:  # a repeat of the title line shows it is the headline
-        return None
+        return []
     tnorm = norm_text(blocks[title_idx].text)
-    best, best_score = None, p["headline_below_min_overlap"]
-    need = best_score  # after a paragraph, a headline must share more with the title
+    hnorm = norm_text(headline)
+    segments = title_segments(headline)  # not the site name cut off the title line
+    site_cut = float(hnorm != tnorm)
     end = min(body_start, len(blocks))
-    paragraph = [
-        b.first_opinion in PROSE_OPINIONS and rules[b.index] is None and not looks_like_title(b, p)
-        for b in blocks[:end]
-    ]
+    out: list[tuple[int, dict[str, float]]] = []
+    after_prose = 0.0
     for j in range(title_idx + 1, end):
         b = blocks[j]
         shaped = looks_like_title(b, p)
-        if paragraph[j] and j + 1 < end and paragraph[j + 1]:
-            break  # the headline comes before the story's paragraphs
-        if paragraph[j]:  # a lone paragraph may be a blurb of the page's furniture, or the lead
-            need = max(need, p["headline_below_after_prose_overlap"])
-        if rules[j] is not None or not shaped or b.norm in tnorm:
-            continue  # furniture, not headline-shaped, or a part of the title ("Forming an LLC")
+        if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
+            after_prose = 1.0
+        if rules[j] is not None or not shaped:
+            continue  # furniture, or not headline-shaped
         if any(sep in b.text for sep in PATH_SEPARATORS):
             continue  # a breadcrumb trail ("Home » Blog » ...")
+        segment = b.norm in segments and b.norm != hnorm
+        if b.norm in tnorm and not segment:
+            continue  # a part of the title ("Forming an LLC")
+        if _labelled(b.text, hnorm):
+            continue  # a repeat of the headline with a label ("Blog: <headline>")
         words = topic_words(b.text, stopwords, p)
         shared = len(words & title_words)
-        if shared < p["headline_below_min_shared"]:
+        if shared < p["headline_below_min_shared"] and not segment:
             continue
-        score = 2 * shared / (len(words) + len(title_words))
-        if score >= need and score >= best_score and (best is None or score > best_score):
-            best, best_score = j, score
-    return best
+        reach = range(j + 1, min(end, j + 1 + p["headline_below_marker_reach"]))
+        marked = any(rules[k] is not None and rules[k].role in MARKER_ROLES for k in reach)
+        out.append((j, {
+            "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
+            "marked": float(marked), "segment": float(segment), "after_prose": after_prose,
+            "site_cut": site_cut,
+        }))
+    return out
+
+
+def title_segments(title: str) -> set[str]:
+    """The normalised pieces of a title line between its separators."""
+    pieces = [title]
+    for sep in (*TITLE_SEPARATORS, *REST_SEPARATORS, *HOST_LEAD_SEPARATORS):
+        pieces = [q for piece in pieces for q in piece.split(sep)]
+    return {norm_text(q) for q in pieces if q.strip()}
+
+
+def below_headline(text: str, title: str) -> str:
+    """The on-page headline without a site or section tail it shares with the title line
+    ("... brains and improves physical health | Opinion" under "... | Opinion")."""
+    for sep in TITLE_SEPARATORS:
+        at, t_at = text.rfind(sep), title.rfind(sep)
+        if at > 0 and t_at > 0 and norm_text(text[at:]) == norm_text(title[t_at:]):
+            return text[:at].rstrip()
+    return text
 
 
 def is_standfirst(headline: str | None, text: str, p: Mapping[str, Any]) -> bool:
