@@ -32,7 +32,12 @@ _ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.
 def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: str | None = None) -> str:
     """The headline of a page title: a later line that starts it, else the title without the
     segment that names the page's host and without its trailing site-name segments."""
-    title = _without_host(title, host_key(host, p), p)
+    key = host_key(host, p)
+    for _ in range(MAX_SITE_SEGMENTS):  # "SoundStage! Xperience | SoundStageXperience.com - ..."
+        cut = _without_host(title, key, p)
+        if cut == title:
+            break
+        title = cut
     tnorm = norm_text(title)
     head = title
     for text in later:
@@ -46,7 +51,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         cut, sep = max((head.rfind(sep), sep) for sep in TITLE_SEPARATORS)
         if cut <= 0:
             break
-        tail = head[cut:].strip(" |-–—:«»·")
+        tail = _undoubled(head[cut:].strip(" |-–—:«»·"))
         rest = head[:cut]
         short = len(rest.split()) < p["site_rest_min_words"] and len(rest) < p["site_rest_min_chars"]
         # A site name may open in lower case ("threadWEAR"); a section before it is in lower case
@@ -77,7 +82,7 @@ def names_host(segment: str, key: str | None, p: Mapping[str, Any]) -> bool:
     ("Engora Data Blog", "The Motley Fool", "TheBestVPN.com") with at most
     `host_segment_extra_chars` more letters, or its capitals spell it ("University of
     Wisconsin-Stevens Point" on uwsp.edu)."""
-    if not key or not _site_name_like(segment, p):
+    if not key or not 0 < len(segment.split()) <= p["site_name_max_words"]:
         return False
     c = _compact(segment)
     if (c.startswith(key) or c.endswith(key)) and len(c) - len(key) <= p["host_segment_extra_chars"]:
@@ -107,6 +112,13 @@ def _without_host(title: str, key: str | None, p: Mapping[str, Any]) -> str:
     return title
 
 
+def _undoubled(segment: str) -> str:
+    """A segment written twice without a space ("Center for SolutionsCenter for Solutions": a
+    site name glued to its own copy) once."""
+    half = len(segment) // 2
+    return segment[:half] if len(segment) % 2 == 0 and segment[:half] == segment[half:] else segment
+
+
 def _find_all(text: str, sub: str) -> list[int]:
     out, at = [], text.find(sub)
     while at > 0:
@@ -127,10 +139,11 @@ def _segment_rest(title: str, heading: str) -> bool:
 
 
 def _labelled(text: str, hnorm: str) -> bool:
-    """Whether `text` is the headline after a label and a separator ("Blog: <headline>")."""
-    for sep in (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS):
-        at = text.find(sep)
-        if at > 0 and norm_text(text[at + len(sep) :]) == hnorm:
+    """Whether `text` is the headline with a label before or after a separator ("Blog:
+    <headline>", "<headline> / Dec 2025")."""
+    for sep in (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS, *PATH_SEPARATORS):
+        at, end = text.find(sep), text.rfind(sep)
+        if at > 0 and hnorm in (norm_text(text[at + len(sep) :]), norm_text(text[:end])):
             return True
     return False
 
@@ -282,7 +295,7 @@ def below_candidates(
             after_prose = 1.0
         if rules[j] is not None or not shaped:
             continue  # furniture, or not headline-shaped
-        if any(sep in b.text for sep in PATH_SEPARATORS):
+        if _breadcrumb(b.text):
             continue  # a breadcrumb trail ("Home » Blog » ...")
         segment = b.norm in segments and b.norm != hnorm
         if b.norm in tnorm and not segment:
@@ -301,6 +314,16 @@ def below_candidates(
             "site_cut": site_cut,
         }))
     return out
+
+
+def _breadcrumb(text: str) -> bool:
+    """A breadcrumb trail: two path separators or more ("Home » Blog » ..."), or one after a
+    single word ("Home > Movers"); not a headline with one slash ("Best Movers / Moving ...")."""
+    found = [(text.find(sep), sep) for sep in PATH_SEPARATORS if sep in text]
+    if not found:
+        return False
+    at, sep = min(found)
+    return len(text[:at].split()) < 2 or any(s in text[at + len(sep) :] for s in PATH_SEPARATORS)
 
 
 def title_segments(title: str) -> set[str]:
