@@ -33,6 +33,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
     """The headline of a page title: a later line that starts it, else the title without the
     segment that names the page's host and without its trailing site-name segments."""
     key = host_key(host, p)
+    line = title
     for _ in range(MAX_SITE_SEGMENTS):  # "SoundStage! Xperience | SoundStageXperience.com - ..."
         cut = _without_host(title, key, p)
         if cut == title:
@@ -42,6 +43,8 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
     head = title
     for text in later:
         n = norm_text(text)
+        if title != line and n == tnorm:
+            return title  # a later line repeats the title without the host's name: the headline
         # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
         # University of ...") repeats the headline however short it is.
         share = len(n) >= p["title_prefix_share"] * len(tnorm) or _segment_rest(title, text)
@@ -196,10 +199,21 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
 
 def looks_like_title(b: Block, p: Mapping[str, Any]) -> bool:
     """A block that can be a headline: short, and not a sentence of running prose."""
-    prose_sentence = b.words >= p["title_prose_min_words"] and b.text.endswith(".")  # language-neutral
+    # A sentence of prose, language-neutral; a headline in Title Case may end with an
+    # abbreviation ("The Hottest Real Estate Markets in the U.S.").
+    prose_sentence = (
+        b.words >= p["title_prose_min_words"] and b.text.endswith(".") and not _title_case(b.text, p)
+    )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
     short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
     return b.has_letter and short and not prose_sentence and not one_word
+
+
+def _title_case(text: str, p: Mapping[str, Any]) -> bool:
+    """Whether at least `title_case_share` of the words with a letter start with a capital."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    capital = sum(1 for w in words if next(c for c in w if c.isalpha()).isupper())
+    return bool(words) and capital >= p["title_case_share"] * len(words)
 
 
 def find_title(
