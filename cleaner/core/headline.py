@@ -47,7 +47,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
             return title  # a later line repeats the title without the host's name: the headline
         # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
         # University of ...") repeats the headline however short it is.
-        share = len(n) >= p["title_prefix_share"] * len(tnorm) or _segment_rest(title, text)
+        share = len(n) >= p["title_prefix_share"] * len(norm_text(line)) or _segment_rest(title, text)
         if n and share and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
             return text.strip()  # the repeat shows where the headline ends
     for _ in range(MAX_SITE_SEGMENTS):
@@ -84,14 +84,24 @@ def names_host(segment: str, key: str | None, p: Mapping[str, Any]) -> bool:
     """Whether a title segment names the page's host: it starts or ends with the host's name
     ("Engora Data Blog", "The Motley Fool", "TheBestVPN.com") with at most
     `host_segment_extra_chars` more letters, or its capitals spell it ("University of
-    Wisconsin-Stevens Point" on uwsp.edu)."""
+    Wisconsin-Stevens Point" on uwsp.edu), or it spells the host's name in order with every
+    word's capital in it ("Literary Hub" on lithub.com)."""
     if not key or not 0 < len(segment.split()) <= p["site_name_max_words"]:
         return False
     c = _compact(segment)
     if (c.startswith(key) or c.endswith(key)) and len(c) - len(key) <= p["host_segment_extra_chars"]:
         return True
     initials = "".join(w[0] for w in segment.replace("-", " ").split() if w[0].isupper() or w[0].isdigit())
-    return len(initials) > 1 and initials.lower() == key
+    if len(initials) > 1 and initials.lower() == key:
+        return True
+    # A host named by a short form of the site's name: "Literary Hub" on lithub.com.
+    return bool(c) and c[0] == key[0] and _subsequence(key, c) and _subsequence(initials.lower(), key)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """Whether the characters of `short` appear in `long` in order."""
+    it = iter(long)
+    return all(ch in it for ch in short)
 
 
 def _without_host(title: str, key: str | None, p: Mapping[str, Any]) -> str:
