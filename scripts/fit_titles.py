@@ -44,10 +44,10 @@ FIELDS = ("raw_region", "raw_fullpage")
 THRESHOLD = "headline_below_min_score"
 WEIGHTS = {  # parameter -> grid
     THRESHOLD: (0.3, 0.45, 0.6, 0.75, 0.9),
-    "headline_below_marker_bonus": (0.0, 0.2, 0.4, 0.6, 0.8),
+    "headline_below_marker_bonus": (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
     "headline_below_segment_bonus": (0.0, 0.3, 0.6, 0.9),
-    "headline_below_after_prose_penalty": (0.0, 0.2, 0.4),
-    "headline_below_site_cut_penalty": (0.0, 0.1, 0.2, 0.3),
+    "headline_below_after_prose_penalty": (0.0, 0.2, 0.4, 0.6),
+    "headline_below_site_cut_penalty": (0.0, 0.1, 0.2, 0.3, 0.45, 0.6),
 }
 YAML = ROOT / "rules" / "classifier.yaml"
 

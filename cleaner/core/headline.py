@@ -151,12 +151,15 @@ def _segment_rest(title: str, heading: str) -> bool:
     return title[:n].lower() == heading.strip().lower() and title[n:].startswith(TITLE_SEPARATORS)
 
 
-def _labelled(text: str, hnorm: str) -> bool:
-    """Whether `text` is the headline with a label before or after a separator ("Blog:
-    <headline>", "<headline> / Dec 2025")."""
+def _labelled(text: str, hnorm: str, p: Mapping[str, Any]) -> bool:
+    """Whether `text` is the headline with a short label (at most `site_prefix_max_words`
+    words) before or after a separator ("Blog: <headline>", "<headline> / Dec 2025")."""
     for sep in (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS, *PATH_SEPARATORS):
         at, end = text.find(sep), text.rfind(sep)
-        if at > 0 and hnorm in (norm_text(text[at + len(sep) :]), norm_text(text[:end])):
+        most = p["site_prefix_max_words"]
+        if at > 0 and norm_text(text[at + len(sep) :]) == hnorm and len(text[:at].split()) <= most:
+            return True
+        if end > 0 and norm_text(text[:end]) == hnorm and len(text[end + len(sep) :].split()) <= most:
             return True
     return False
 
@@ -324,7 +327,7 @@ def below_candidates(
         segment = b.norm in segments and b.norm != hnorm
         if b.norm in tnorm and not segment:
             continue  # a part of the title ("Forming an LLC")
-        if _labelled(b.text, hnorm):
+        if _labelled(b.text, hnorm, p):
             continue  # a repeat of the headline with a label ("Blog: <headline>")
         words = topic_words(b.text, stopwords, p)
         shared = len(words & title_words)
