@@ -210,12 +210,14 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
     return 0 < len(segment.split()) <= p["site_name_max_words"] and not quoted and not segment.endswith(".")
 
 
-def looks_like_title(b: Block, p: Mapping[str, Any]) -> bool:
-    """A block that can be a headline: short, and not a sentence of running prose."""
-    # A sentence of prose, language-neutral; a headline in Title Case may end with an
-    # abbreviation ("The Hottest Real Estate Markets in the U.S.").
-    prose_sentence = (
-        b.words >= p["title_prose_min_words"] and b.text.endswith(".") and not _title_case(b.text, p)
+def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
+    """A block that can be a headline: short, and not a sentence of running prose. With
+    `title_case`, a line in Title Case may end with a full stop (an abbreviation: "The Hottest
+    Real Estate Markets in the U.S."): so the page's title line and the headline under it are
+    read; a text's first block becomes the title only without end punctuation."""
+    prose_sentence = (  # language-neutral
+        b.words >= p["title_prose_min_words"] and b.text.endswith(".")
+        and not (title_case and _title_case(b.text, p))
     )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
     short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
@@ -244,13 +246,13 @@ def find_title(
     if not free:
         return None, None, set()
     first = free[0]
-    if len(free) > 1 and looks_like_title(free[1], p):
+    if len(free) > 1 and looks_like_title(free[1], p, title_case=True):
         key = host_key(host, p)
         only_host = key is not None and _compact(first.text) == key
-        repeated = not looks_like_title(first, p) and _segment_rest(first.text, free[1].text)
+        repeated = not looks_like_title(first, p, title_case=True) and _segment_rest(first.text, free[1].text)
         if only_host or repeated:
             first = free[1]
-    if not looks_like_title(first, p):
+    if not looks_like_title(first, p, title_case=True):
         return None, None, set()
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
@@ -317,7 +319,7 @@ def below_candidates(
     after_prose = 0.0
     for j in range(title_idx + 1, end):
         b = blocks[j]
-        shaped = looks_like_title(b, p)
+        shaped = looks_like_title(b, p, title_case=True)
         if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
             after_prose = 1.0
         if rules[j] is not None or not shaped:
