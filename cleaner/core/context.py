@@ -34,6 +34,7 @@ from .headline import (
     is_standfirst,
     looks_like_title,
     split_site_name,
+    stable_headline,
     topic_words,
 )
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
@@ -89,7 +90,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         below = headline_below(blocks, rules, title_idx, headline, body_start, dups, doc.stopwords, p)
         if below is not None:
             page_title, title_idx = title_idx, below
-            headline = info.title = below_headline(blocks[below].text, blocks[page_title].text)
+            below_text = below_headline(blocks[below].text, blocks[page_title].text)
+            headline = info.title = stable_headline(below_text, p, doc.host)
             dups = {i for i in dups if i != below} | {
                 b.index for b in blocks[below + 1 :] if b.norm == blocks[below].norm
             }

@@ -48,7 +48,8 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
         # University of ...") repeats the headline however short it is.
         share = len(n) >= p["title_prefix_share"] * len(norm_text(line)) or _segment_rest(title, text)
-        if n and share and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
+        alone = len(n.split()) > 1 or len(n) >= p["title_menu_chars"]  # a title line by itself
+        if n and share and alone and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
             return text.strip()  # the repeat shows where the headline ends
     for _ in range(MAX_SITE_SEGMENTS):
         cut, sep = max((head.rfind(sep), sep) for sep in TITLE_SEPARATORS)
@@ -164,6 +165,18 @@ def _labelled(text: str, hnorm: str, p: Mapping[str, Any]) -> bool:
     return False
 
 
+def stable_headline(headline: str, p: Mapping[str, Any], host: str | None = None) -> str:
+    """The headline as the clean article's first line gives it back: what `split_site_name`
+    leaves of it, again until nothing more comes off, so cleaning the clean article (title,
+    then text) again finds the same title."""
+    for _ in range(MAX_SITE_SEGMENTS):
+        again = split_site_name(headline, [], p, host)
+        if again == headline:
+            break
+        headline = again
+    return headline
+
+
 def _without_site_prefix(head: str, p: Mapping[str, Any]) -> str:
     """The headline without a leading site or section name ("Literary Hub » The Ultimate Best
     Books of 2025 List"): a short site-name-like segment before a separator, with a headline at
@@ -256,7 +269,7 @@ def find_title(
         return None, None, set()
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
-    headline = split_site_name(first.text, later, p, host)
+    headline = stable_headline(split_site_name(first.text, later, p, host), p, host)
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
