@@ -6,7 +6,7 @@ cross-validated by site.
 Cleans every dev2 page once per input (raw_region, raw_fullpage) with the committed rules and
 records, at the page's first reading, the candidates `headline.below_candidates` finds under the
 title line (their features), the headline the title line gives, and the title the page got.
-Then, for every point of a grid over `headline_below_min_score` and the four weights of
+Then, for every point of a grid over `headline_below_min_score` and the five weights of
 `headline.below_score`, it picks each page's headline as `headline_below` would and checks it
 against `title_gold` (`score.py`'s title_exact; pages without candidates keep the title they
 got). Pages are put in `--folds` folds by host (a site is never in two folds); each fold is
@@ -38,16 +38,18 @@ from evaluate import load_scorer  # noqa: E402
 
 from cleaner import clean  # noqa: E402
 from cleaner.core import headline  # noqa: E402
+from cleaner.core.pipeline import host_of  # noqa: E402
 from cleaner.engine import default_ruleset  # noqa: E402
 
 FIELDS = ("raw_region", "raw_fullpage")
 THRESHOLD = "headline_below_min_score"
 WEIGHTS = {  # parameter -> grid
-    THRESHOLD: (0.3, 0.45, 0.6, 0.75, 0.9),
-    "headline_below_marker_bonus": (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
-    "headline_below_segment_bonus": (0.0, 0.3, 0.6, 0.9),
-    "headline_below_after_prose_penalty": (0.0, 0.2, 0.4, 0.6),
-    "headline_below_site_cut_penalty": (0.0, 0.1, 0.2, 0.3, 0.45, 0.6),
+    THRESHOLD: (0.3, 0.45, 0.6, 0.75),
+    "headline_below_marker_bonus": (0.4, 0.6, 0.8),
+    "headline_below_segment_bonus": (0.0, 0.3, 0.6),
+    "headline_below_repeat_bonus": (0.0, 0.3, 0.6),
+    "headline_below_after_prose_penalty": (0.0, 0.2, 0.4),
+    "headline_below_site_cut_penalty": (0.0, 0.1, 0.2, 0.3),
 }
 YAML = ROOT / "rules" / "classifier.yaml"
 
@@ -77,14 +79,16 @@ def record(docs: list[dict], field: str) -> list[dict]:
         for d in docs:
             calls.clear()
             res = clean(d[field], url=d["url"])
-            rows.append({"title": res.title, **(calls[0] if calls else {"cands": None})})
+            first = calls[0] if calls else {"cands": None}
+            rows.append({"title": res.title, "host": host_of(d["url"]), **first})
         return rows
     finally:
         headline.below_candidates = real
 
 
 def replay(row: dict, params: dict) -> str | None:
-    """The title `headline_below` gives with `params` (the recorded title without candidates)."""
+    """The title `headline_below` gives with `params` (all the rules' parameters; the recorded
+    title when there were no candidates)."""
     if not row["cands"]:
         return row["title"]
     best, best_score = None, params[THRESHOLD]
@@ -92,7 +96,9 @@ def replay(row: dict, params: dict) -> str | None:
         score = headline.below_score(f, params)
         if score >= best_score and (best is None or score > best_score):
             best, best_score = text, score
-    return row["headline"] if best is None else headline.below_headline(best, row["title_line"])
+    if best is None:
+        return row["headline"]
+    return headline.stable_headline(headline.below_headline(best, row["title_line"]), params, row["host"])
 
 
 def write(point: dict) -> None:
@@ -117,7 +123,7 @@ def main() -> None:
     folds = [fold_of(d["url"], args.folds) for d in docs]
     rows = {field: record(docs, field) for field in FIELDS}
     base = default_ruleset().params
-    committed = {name: base[name] for name in WEIGHTS}
+    committed = dict(base)
     n = len(docs)
     for field in FIELDS:
         pairs = list(zip(rows[field], gold, strict=True))
@@ -126,7 +132,8 @@ def main() -> None:
         print(f"{field:<13} committed weights: pipeline {pipeline / n:.4f}, replay {again / n:.4f}")
     points = [dict(zip(WEIGHTS, values, strict=True)) for values in itertools.product(*WEIGHTS.values())]
     hits = [
-        {field: [int(scorer.norm_title(replay(r, pt)) == g) for r, g in zip(rows[field], gold, strict=True)]
+        {field: [int(scorer.norm_title(replay(r, {**base, **pt})) == g)
+                 for r, g in zip(rows[field], gold, strict=True)]
          for field in FIELDS}
         for pt in points
     ]

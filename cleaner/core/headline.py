@@ -21,6 +21,7 @@ DASHES = ("-", "–", "—")
 PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " — ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
 HOST_LEAD_SEPARATORS = (": ",)  # they part a leading host name from the headline ("Engora Data Blog: ...")
+MENU_GAP = "   "  # three spaces: the gap between the items of a flattened menu or trail
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
 MARKER_ROLES = ("byline", "dateline")  # the rule roles that mark the end of a story's head
@@ -302,6 +303,7 @@ def below_score(f: Mapping[str, float], p: Mapping[str, Any]) -> float:
     return (
         f["overlap"] + p["headline_below_marker_bonus"] * f["marked"]
         + p["headline_below_segment_bonus"] * f["segment"]
+        + p["headline_below_repeat_bonus"] * f["repeated"]
         - p["headline_below_after_prose_penalty"] * f["after_prose"]
         - p["headline_below_site_cut_penalty"] * f["site_cut"]
     )
@@ -316,7 +318,8 @@ def below_candidates(
     title's (it shares at least `headline_below_min_shared` of them, or is a segment of the
     title); `marked`, a byline or date follows within `headline_below_marker_reach` blocks;
     `segment`, it is a whole segment of the headline ("History of coffee" of "History of
-    coffee | Origin, Spread, ..." from "... | Britannica"); a line that holds the whole headline
+    coffee | Origin, Spread, ..." from "... | Britannica"); `repeated`, the next block says it
+    again (then it needs no word in common with the title); a line that holds the whole headline
     a repeat of the headline with a label before it is no candidate; `after_prose`,
     a paragraph stands before it (a blurb of the page's furniture, or the lead); `site_cut`, the
     title line had a site name cut off (then the title line is more often the headline itself)."""
@@ -337,8 +340,8 @@ def below_candidates(
             after_prose = 1.0
         if rules[j] is not None or not shaped:
             continue  # furniture, or not headline-shaped
-        if _breadcrumb(b.text):
-            continue  # a breadcrumb trail ("Home » Blog » ...")
+        if _breadcrumb(b.text) or b.words > p["headline_below_max_words"]:
+            continue  # a breadcrumb trail ("Home » Blog » ..."), or a deck too long for a headline
         segment = b.norm in segments and b.norm != hnorm
         if b.norm in tnorm and not segment:
             continue  # a part of the title ("Forming an LLC")
@@ -346,13 +349,15 @@ def below_candidates(
             continue  # a repeat of the headline with a label ("Blog: <headline>")
         words = topic_words(b.text, stopwords, p)
         shared = len(words & title_words)
-        if shared < p["headline_below_min_shared"] and not segment:
+        repeated = j + 1 < end and blocks[j + 1].norm == b.norm
+        if shared < p["headline_below_min_shared"] and not (segment or repeated):
             continue
         reach = range(j + 1, min(end, j + 1 + p["headline_below_marker_reach"]))
         marked = any(rules[k] is not None and rules[k].role in MARKER_ROLES for k in reach)
         out.append((j, {
             "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
-            "marked": float(marked), "segment": float(segment), "after_prose": after_prose,
+            "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
+            "after_prose": after_prose,
             "site_cut": site_cut,
         }))
     return out
@@ -361,6 +366,8 @@ def below_candidates(
 def _breadcrumb(text: str) -> bool:
     """A breadcrumb trail: two path separators or more ("Home » Blog » ..."), or one after a
     single word ("Home > Movers"); not a headline with one slash ("Best Movers / Moving ...")."""
+    if text.count(MENU_GAP) > 1:
+        return True  # items parted by wide gaps ("Home    Glossary    What is ...")
     found = [(text.find(sep), sep) for sep in PATH_SEPARATORS if sep in text]
     if not found:
         return False
