@@ -114,3 +114,92 @@ def test_a_later_repeat_of_the_headline_before_the_site_name_is_the_title():
 def test_the_rest_of_a_title_that_is_no_site_name_stays(title):
     page = _page(title, title.split("?")[0] + "?" if "?" in title else "Bridges")
     assert clean(page).title == title
+
+
+# --- the host's name, the on-page headline's score, labelled repeats ------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "headline"),
+    [
+        # a leading host name, parted by a colon a site-name prefix does not use
+        ("Riverside Gazette: " + HEADLINE, "https://news.riversidegazette.com/a/1", HEADLINE),
+        # a host name after the headline takes what follows it along
+        (HEADLINE + " | RVG - Riverside Valley Gazette: News for the Valley", "https://rvg.com/a", HEADLINE),
+        # the capitals of the site's name spell the host; a short form of the name names it too
+        (HEADLINE + " - Riverside Valley Gazette", "https://rvg.org/x", HEADLINE),
+        ("Riverside Gazette » " + HEADLINE, "https://rivgaz.com/x", HEADLINE),
+    ],
+)
+def test_the_segment_that_names_the_host_comes_off_the_title(title, url, headline):
+    res = clean(_page(title), url=url)
+    assert res.title == headline
+    again = clean(res.title + "\n\n" + res.text, url=url)
+    assert (again.title, again.text) == (res.title, res.text)
+
+
+def test_without_a_url_no_host_name_is_cut():
+    res = clean(_page("Riverside Gazette: " + HEADLINE))
+    assert res.title == "Riverside Gazette: " + HEADLINE
+
+
+def test_a_first_line_that_is_only_the_host_name_is_not_the_title():
+    res = clean(_page("Riversidegazette", HEADLINE), url="https://riversidegazette.com/a")
+    assert res.title == HEADLINE
+
+
+def test_a_site_name_with_an_apostrophe_comes_off():
+    assert clean(_page(HEADLINE + " | It’s All Local News")).title == HEADLINE
+
+
+def test_a_headline_that_a_byline_follows_is_the_title_though_it_shares_few_words():
+    # "Bridge" is the one word the two share: too little on its own, but the byline under the
+    # line marks it as the headline over the story.
+    head = ("Bridge Works Approved for Winter | Riverside Gazette", "Local",
+            "When Will the Bridge Reopen to Traffic?")
+    assert clean(_page(*head)).title == "Bridge Works Approved for Winter"
+    res = clean(_page(*head, "By Jane Doe"))
+    assert res.title == "When Will the Bridge Reopen to Traffic?"
+    assert _roles(res).get("context.headline_below") == "title"
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+
+
+def test_a_headline_said_twice_over_a_byline_needs_no_word_in_common_with_the_title():
+    said = "Crossing to Close for Ten Weeks"
+    page = _page("Riverside Gazette Local News | Riverside Gazette", "Home", said, said, "By Jane Doe")
+    assert clean(page).title == said
+
+
+def test_the_headline_with_a_label_is_no_on_page_headline():
+    page = _page(HEADLINE + " | Riverside Gazette", "Blog: " + HEADLINE, "By Jane Doe")
+    assert clean(page).title == HEADLINE
+
+
+def test_the_site_tail_the_on_page_headline_shares_with_the_title_line_comes_off():
+    page = _page(
+        "Council Approves Old Bridge Repair | Opinion",
+        "Council Votes to Repair the Old Bridge Before Winter | Opinion",
+        "By Jane Doe",
+    )
+    res = clean(page)
+    assert res.title == "Council Votes to Repair the Old Bridge Before Winter"
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+
+
+def test_a_later_line_that_is_the_title_s_first_segment_is_the_headline():
+    page = _page("Old Bridges | Repair, Costs, Timelines and Materials Compared | Riverside Gazette",
+                 "Old Bridges")
+    assert clean(page).title == "Old Bridges"
+
+
+def test_a_title_line_in_title_case_may_end_with_an_abbreviation():
+    title = "The Oldest Bridges Still Standing in the U.S."
+    assert clean(_page(title)).title == title
+
+
+def test_a_prose_like_title_line_gives_way_to_the_next_line_that_repeats_its_first_segment():
+    line = HEADLINE + " – Riverside Gazette – Your town, your news, every single day of the year."
+    page = _page(line, HEADLINE)
+    assert clean(page).title == HEADLINE

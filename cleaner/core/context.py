@@ -28,11 +28,13 @@ from .classify import (
 )
 from .features import norm_text
 from .headline import (
+    below_headline,
     find_title,
     headline_below,
     is_standfirst,
     looks_like_title,
     split_site_name,
+    stable_headline,
     topic_words,
 )
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
@@ -53,7 +55,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
 
-    title_idx, headline, dups = find_title(blocks, rules, p)
+    title_idx, headline, dups = find_title(blocks, rules, p, doc.host)
     info.title = headline
     topic = topic_words(headline, doc.stopwords, p)
     teaser = teasers(blocks, cf, rules, topic, dups | {title_idx}, p)
@@ -88,7 +90,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         below = headline_below(blocks, rules, title_idx, headline, body_start, dups, doc.stopwords, p)
         if below is not None:
             page_title, title_idx = title_idx, below
-            headline = info.title = blocks[below].text
+            below_text = below_headline(blocks[below].text, blocks[page_title].text)
+            headline = info.title = stable_headline(below_text, p, doc.host)
             dups = {i for i in dups if i != below} | {
                 b.index for b in blocks[below + 1 :] if b.norm == blocks[below].norm
             }

@@ -20,29 +20,43 @@ DASHES = ("-", "–", "—")
 # They part a leading site name from the headline.
 PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " — ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
+HOST_LEAD_SEPARATORS = (": ",)  # they part a leading host name from the headline ("Engora Data Blog: ...")
+MENU_GAP = "   "  # three spaces: the gap between the items of a flattened menu or trail
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
+MARKER_ROLES = ("byline", "dateline")  # the rule roles that mark the end of a story's head
 _SENTENCE_BREAK = textre.compile(r"[.!?]" + textre.S + "+[A-Z]")
 _DATELINE_OPENING = textre.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?" + textre.S + "*[—–-]")
 _ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.NW})")  # \\b(...)\\b
 
 
-def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
-    """The headline of a page title: a later line that starts it, else the title without its
-    trailing site-name segments."""
+def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: str | None = None) -> str:
+    """The headline of a page title: a later line that starts it, else the title without the
+    segment that names the page's host and without its trailing site-name segments."""
+    key = host_key(host, p)
+    line = title
+    for _ in range(MAX_SITE_SEGMENTS):  # "SoundStage! Xperience | SoundStageXperience.com - ..."
+        cut = _without_host(title, key, p)
+        if cut == title:
+            break
+        title = cut
     tnorm = norm_text(title)
     head = title
     for text in later:
         n = norm_text(text)
-        share = len(n) >= p["title_prefix_share"] * len(tnorm)
-        if n and share and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
-            head = text.strip()
-            break
+        if title != line and n == tnorm:
+            return title  # a later line repeats the title without the host's name: the headline
+        # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
+        # University of ...") repeats the headline however short it is.
+        share = len(n) >= p["title_prefix_share"] * len(norm_text(line)) or _segment_rest(title, text)
+        alone = len(n.split()) > 1 or len(n) >= p["title_menu_chars"]  # a title line by itself
+        if n and share and alone and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
+            return text.strip()  # the repeat shows where the headline ends
     for _ in range(MAX_SITE_SEGMENTS):
         cut, sep = max((head.rfind(sep), sep) for sep in TITLE_SEPARATORS)
         if cut <= 0:
             break
-        tail = head[cut:].strip(" |-–—:«»·")
+        tail = _undoubled(head[cut:].strip(" |-–—:«»·"))
         rest = head[:cut]
         short = len(rest.split()) < p["site_rest_min_words"] and len(rest) < p["site_rest_min_chars"]
         # A site name may open in lower case ("threadWEAR"); a section before it is in lower case
@@ -54,6 +68,114 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any]) -> str:
             break
         head = head[:cut].rstrip()
     return _without_site_prefix(head, p)
+
+
+def host_key(host: str | None, p: Mapping[str, Any]) -> str | None:
+    """The name a host goes by: its longest label but the top-level one ("engora" of
+    blog.engora.com, "integralist" of integralist.co.uk), when it has `host_key_min_chars`."""
+    labels = (host or "").lower().removeprefix("www.").split(".")[:-1]
+    key = max(labels, key=len, default="")
+    return key if len(key) >= p["host_key_min_chars"] else None
+
+
+def _compact(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
+def names_host(segment: str, key: str | None, p: Mapping[str, Any]) -> bool:
+    """Whether a title segment names the page's host: it starts or ends with the host's name
+    ("Engora Data Blog", "The Motley Fool", "TheBestVPN.com") with at most
+    `host_segment_extra_chars` more letters, or its capitals spell it ("University of
+    Wisconsin-Stevens Point" on uwsp.edu), or it spells the host's name in order with every
+    word's capital in it ("Literary Hub" on lithub.com)."""
+    if not key or not 0 < len(segment.split()) <= p["site_name_max_words"]:
+        return False
+    c = _compact(segment)
+    if (c.startswith(key) or c.endswith(key)) and len(c) - len(key) <= p["host_segment_extra_chars"]:
+        return True
+    initials = "".join(w[0] for w in segment.replace("-", " ").split() if w[0].isupper() or w[0].isdigit())
+    if len(initials) > 1 and initials.lower() == key:
+        return True
+    # A host named by a short form of the site's name: "Literary Hub" on lithub.com.
+    return bool(c) and c[0] == key[0] and _subsequence(key, c) and _subsequence(initials.lower(), key)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """Whether the characters of `short` appear in `long` in order."""
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def _without_host(title: str, key: str | None, p: Mapping[str, Any]) -> str:
+    """The title without the segment that names the host and what stands on its far side: a
+    leading one ("Engora Data Blog: Small adventures ...") or a later one ("I Need Legal Help |
+    LSC - Legal Services Corporation ...")."""
+    if not key:
+        return title
+    seps = (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS)
+    leads = [(title.find(sep), sep) for sep in seps if title.find(sep) > 0]
+    if leads:
+        at, sep = min(leads)
+        rest = title[at + len(sep) :].strip()
+        if names_host(title[:at], key, p) and _enough(rest, p):
+            return rest
+    cuts = sorted((i, sep) for sep in TITLE_SEPARATORS for i in _find_all(title, sep))
+    for k, (at, sep) in enumerate(cuts):
+        seg_end = cuts[k + 1][0] if k + 1 < len(cuts) else len(title)
+        if names_host(title[at + len(sep) : seg_end].strip(), key, p) and _enough(title[:at], p):
+            return title[:at].rstrip()
+    return title
+
+
+def _undoubled(segment: str) -> str:
+    """A segment written twice without a space ("Center for SolutionsCenter for Solutions": a
+    site name glued to its own copy) once."""
+    half = len(segment) // 2
+    return segment[:half] if len(segment) % 2 == 0 and segment[:half] == segment[half:] else segment
+
+
+def _find_all(text: str, sub: str) -> list[int]:
+    out, at = [], text.find(sub)
+    while at > 0:
+        out.append(at)
+        at = text.find(sub, at + 1)
+    return out
+
+
+def _enough(rest: str, p: Mapping[str, Any]) -> bool:
+    """A headline left by cutting a site name: not too short to be one."""
+    return len(rest.split()) >= p["site_rest_min_words"] or len(rest) >= p["site_rest_min_chars"]
+
+
+def _segment_rest(title: str, heading: str) -> bool:
+    """Whether `heading` is the title's first segment (in any case): a title separator follows it."""
+    n = len(heading.strip())
+    return title[:n].lower() == heading.strip().lower() and title[n:].startswith(TITLE_SEPARATORS)
+
+
+def _labelled(text: str, hnorm: str, p: Mapping[str, Any]) -> bool:
+    """Whether `text` is the headline with a short label (at most `site_prefix_max_words`
+    words) before or after a separator ("Blog: <headline>", "<headline> / Dec 2025")."""
+    for sep in (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS, *PATH_SEPARATORS):
+        at, end = text.find(sep), text.rfind(sep)
+        most = p["site_prefix_max_words"]
+        if at > 0 and norm_text(text[at + len(sep) :]) == hnorm and len(text[:at].split()) <= most:
+            return True
+        if end > 0 and norm_text(text[:end]) == hnorm and len(text[end + len(sep) :].split()) <= most:
+            return True
+    return False
+
+
+def stable_headline(headline: str, p: Mapping[str, Any], host: str | None = None) -> str:
+    """The headline as the clean article's first line gives it back: what `split_site_name`
+    leaves of it, again until nothing more comes off, so cleaning the clean article (title,
+    then text) again finds the same title."""
+    for _ in range(MAX_SITE_SEGMENTS):
+        again = split_site_name(headline, [], p, host)
+        if again == headline:
+            break
+        headline = again
+    return headline
 
 
 def _without_site_prefix(head: str, p: Mapping[str, Any]) -> str:
@@ -94,35 +216,61 @@ def _site_rest(title: str, heading: str) -> bool:
 
 def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
     """A trailing title segment that names the site or section: short, no sentence, no quotes."""
-    return (
-        0 < len(segment.split()) <= p["site_name_max_words"]
-        and not any(c in segment for c in "\"“”‘’«»?!")
-        and not segment.endswith(".")
+    quoted = any(
+        c in "\"“”‘’«»?!" and not (c in "’'" and 0 < i < len(segment) - 1 and segment[i - 1].isalpha()
+                                   and segment[i + 1].isalpha())  # an apostrophe ("It’s")
+        for i, c in enumerate(segment)
     )
+    return 0 < len(segment.split()) <= p["site_name_max_words"] and not quoted and not segment.endswith(".")
 
 
-def looks_like_title(b: Block, p: Mapping[str, Any]) -> bool:
-    """A block that can be a headline: short, and not a sentence of running prose."""
-    prose_sentence = b.words >= p["title_prose_min_words"] and b.text.endswith(".")  # language-neutral
+def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
+    """A block that can be a headline: short, and not a sentence of running prose. With
+    `title_case`, a line in Title Case may end with a full stop (an abbreviation: "The Hottest
+    Real Estate Markets in the U.S."): so the page's title line and the headline under it are
+    read; a text's first block becomes the title only without end punctuation."""
+    prose_sentence = (  # language-neutral
+        b.words >= p["title_prose_min_words"] and b.text.endswith(".")
+        and not (title_case and _title_case(b.text, p))
+    )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
     short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
     return b.has_letter and short and not prose_sentence and not one_word
 
 
+def _title_case(text: str, p: Mapping[str, Any]) -> bool:
+    """Whether at least `title_case_share` of the words with a letter start with a capital."""
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    capital = sum(1 for w in words if next(c for c in w if c.isalpha()).isupper())
+    return bool(words) and capital >= p["title_case_share"] * len(words)
+
+
 def find_title(
-    blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any],
+    blocks: list[Block], rules: list[Rule | None], p: Mapping[str, Any], host: str | None = None,
 ) -> tuple[int | None, str | None, set[int]]:
     """The title block, the headline, its repeats.
 
     The title is the first block no rule recognised as furniture ("SUBSCRIBE", a share row),
     when it is headline-shaped: in a page dump, the page's title line. The clean article
-    starts with it, so cleaning that again finds the same title."""
-    first = next((b for b in blocks if rules[b.index] is None), None)
-    if first is None or not looks_like_title(first, p):
+    starts with it, so cleaning that again finds the same title. Passed over for the next such
+    block: a first line that is only the host's name ("Integralist" on integralist.co.uk), and a
+    first line too long or prose-like for a headline whose first segment the next line repeats
+    ("10 Tips to ... – Journey To College – Realize your potential." over "10 Tips to ...")."""
+    free = [b for b in blocks if rules[b.index] is None]
+    if not free:
+        return None, None, set()
+    first = free[0]
+    if len(free) > 1 and looks_like_title(free[1], p, title_case=True):
+        key = host_key(host, p)
+        only_host = key is not None and _compact(first.text) == key
+        repeated = not looks_like_title(first, p, title_case=True) and _segment_rest(first.text, free[1].text)
+        if only_host or repeated:
+            first = free[1]
+    if not looks_like_title(first, p, title_case=True):
         return None, None, set()
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
-    headline = split_site_name(first.text, later, p)
+    headline = stable_headline(split_site_name(first.text, later, p, host), p, host)
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
@@ -137,40 +285,112 @@ def headline_below(
     A page dump opens with the `<title>` line; the headline the reader sees (the `<h1>`) comes
     further down, before the story starts, and often says the same thing in other words ("Best
     Tax Preparation Software | Accounting.com" over "The Best Tax Prep Software of 2025"). It is
-    the headline-shaped line of the head, between the title line and the story, that shares
-    most of its content words with the title (Dice overlap at least `headline_below_min_overlap`
-    and `headline_below_min_shared` words). In a clean article nothing stands between the title
-    and the story, so cleaning it again keeps its title."""
-    title_words = topic_words(headline, stopwords, p)
-    if not title_words or dups:  # a repeat of the title line shows it is the headline
-        return None
-    tnorm = norm_text(blocks[title_idx].text)
-    best, best_score = None, p["headline_below_min_overlap"]
-    need = best_score  # after a paragraph, a headline must share more with the title
-    end = min(body_start, len(blocks))
-    paragraph = [
-        b.first_opinion in PROSE_OPINIONS and rules[b.index] is None and not looks_like_title(b, p)
-        for b in blocks[:end]
-    ]
-    for j in range(title_idx + 1, end):
-        b = blocks[j]
-        shaped = looks_like_title(b, p)
-        if paragraph[j] and j + 1 < end and paragraph[j + 1]:
-            break  # the headline comes before the story's paragraphs
-        if paragraph[j]:  # a lone paragraph may be a blurb of the page's furniture, or the lead
-            need = max(need, p["headline_below_after_prose_overlap"])
-        if rules[j] is not None or not shaped or b.norm in tnorm:
-            continue  # furniture, not headline-shaped, or a part of the title ("Forming an LLC")
-        if any(sep in b.text for sep in PATH_SEPARATORS):
-            continue  # a breadcrumb trail ("Home » Blog » ...")
-        words = topic_words(b.text, stopwords, p)
-        shared = len(words & title_words)
-        if shared < p["headline_below_min_shared"]:
-            continue
-        score = 2 * shared / (len(words) + len(title_words))
-        if score >= need and score >= best_score and (best is None or score > best_score):
+    the headline-shaped line of the head, between the title line and the story, that scores
+    highest and at least `headline_below_min_score` (see `below_candidates`). In a clean
+    article nothing stands between the title and the story, so cleaning it again keeps its
+    title."""
+    best, best_score = None, p["headline_below_min_score"]
+    for j, f in below_candidates(blocks, rules, title_idx, headline, body_start, dups, stopwords, p):
+        score = below_score(f, p)
+        if score >= best_score and (best is None or score > best_score):
             best, best_score = j, score
     return best
+
+
+def below_score(f: Mapping[str, float], p: Mapping[str, Any]) -> float:
+    """A candidate's score: the Dice overlap of its content words with the title's, plus
+    bonuses and less penalties (the weights are fitted by scripts/fit_titles.py)."""
+    return (
+        f["overlap"] + p["headline_below_marker_bonus"] * f["marked"]
+        + p["headline_below_segment_bonus"] * f["segment"]
+        + p["headline_below_repeat_bonus"] * f["repeated"]
+        - p["headline_below_after_prose_penalty"] * f["after_prose"]
+        - p["headline_below_site_cut_penalty"] * f["site_cut"]
+    )
+
+
+def below_candidates(
+    blocks: list[Block], rules: list[Rule | None], title_idx: int, headline: str, body_start: int,
+    dups: set[int], stopwords: frozenset[str], p: Mapping[str, Any],
+) -> list[tuple[int, dict[str, float]]]:
+    """The headline-shaped lines between the title line and the story, with what speaks for
+    each as the on-page headline: `overlap`, the Dice overlap of its content words with the
+    title's (it shares at least `headline_below_min_shared` of them, or is a segment of the
+    title); `marked`, a byline or date follows within `headline_below_marker_reach` blocks;
+    `segment`, it is a whole segment of the headline ("History of coffee" of "History of
+    coffee | Origin, Spread, ..." from "... | Britannica"); `repeated`, the next block says it
+    again (then it needs no word in common with the title); a line that holds the whole headline
+    a repeat of the headline with a label before it is no candidate; `after_prose`,
+    a paragraph stands before it (a blurb of the page's furniture, or the lead); `site_cut`, the
+    title line had a site name cut off (then the title line is more often the headline itself)."""
+    title_words = topic_words(headline, stopwords, p)
+    if not title_words or dups:  # a repeat of the title line shows it is the headline
+        return []
+    tnorm = norm_text(blocks[title_idx].text)
+    hnorm = norm_text(headline)
+    segments = title_segments(headline)  # not the site name cut off the title line
+    site_cut = float(hnorm != tnorm)
+    end = min(body_start, len(blocks))
+    out: list[tuple[int, dict[str, float]]] = []
+    after_prose = 0.0
+    for j in range(title_idx + 1, end):
+        b = blocks[j]
+        shaped = looks_like_title(b, p, title_case=True)
+        if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
+            after_prose = 1.0
+        if rules[j] is not None or not shaped:
+            continue  # furniture, or not headline-shaped
+        if _breadcrumb(b.text) or b.words > p["headline_below_max_words"]:
+            continue  # a breadcrumb trail ("Home » Blog » ..."), or a deck too long for a headline
+        segment = b.norm in segments and b.norm != hnorm
+        if b.norm in tnorm and not segment:
+            continue  # a part of the title ("Forming an LLC")
+        if _labelled(b.text, hnorm, p):
+            continue  # a repeat of the headline with a label ("Blog: <headline>")
+        words = topic_words(b.text, stopwords, p)
+        shared = len(words & title_words)
+        repeated = j + 1 < end and blocks[j + 1].norm == b.norm
+        if shared < p["headline_below_min_shared"] and not (segment or repeated):
+            continue
+        reach = range(j + 1, min(end, j + 1 + p["headline_below_marker_reach"]))
+        marked = any(rules[k] is not None and rules[k].role in MARKER_ROLES for k in reach)
+        out.append((j, {
+            "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
+            "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
+            "after_prose": after_prose,
+            "site_cut": site_cut,
+        }))
+    return out
+
+
+def _breadcrumb(text: str) -> bool:
+    """A breadcrumb trail: two path separators or more ("Home » Blog » ..."), or one after a
+    single word ("Home > Movers"); not a headline with one slash ("Best Movers / Moving ...")."""
+    if text.count(MENU_GAP) > 1:
+        return True  # items parted by wide gaps ("Home    Glossary    What is ...")
+    found = [(text.find(sep), sep) for sep in PATH_SEPARATORS if sep in text]
+    if not found:
+        return False
+    at, sep = min(found)
+    return len(text[:at].split()) < 2 or any(s in text[at + len(sep) :] for s in PATH_SEPARATORS)
+
+
+def title_segments(title: str) -> set[str]:
+    """The normalised pieces of a title line between its separators."""
+    pieces = [title]
+    for sep in (*TITLE_SEPARATORS, *REST_SEPARATORS, *HOST_LEAD_SEPARATORS):
+        pieces = [q for piece in pieces for q in piece.split(sep)]
+    return {norm_text(q) for q in pieces if q.strip()}
+
+
+def below_headline(text: str, title: str) -> str:
+    """The on-page headline without a site or section tail it shares with the title line
+    ("... brains and improves physical health | Opinion" under "... | Opinion")."""
+    for sep in TITLE_SEPARATORS:
+        at, t_at = text.rfind(sep), title.rfind(sep)
+        if at > 0 and t_at > 0 and norm_text(text[at:]) == norm_text(title[t_at:]):
+            return text[:at].rstrip()
+    return text
 
 
 def is_standfirst(headline: str | None, text: str, p: Mapping[str, Any]) -> bool:
