@@ -47,7 +47,7 @@ WORD = re.compile(r"\w+")
 INPUTS = ("raw_region", "raw_fullpage", "body_gold")
 L2 = 1.0
 GOLD_WEIGHT = 0.3  # a clean-article input weighs this much of a raw page
-SWITCH_GRID = (0.0, 0.5, 1.0, 2.0, 3.0, 5.0)
+SWITCH_GRID = (0.5, 1.0, 2.0, 3.0, 5.0)  # not 0: one block alone is not a story (nor a gap in it)
 OFFSET_GRID = (-1.5, -1.0, -0.5, 0.0, 0.5, 1.0)  # added to pass two's bias
 TREES, DEPTH, RATE, LAMBDA, BINS = 40, 3, 0.4, 1.0, 32  # pass one's boosting
 
@@ -115,6 +115,20 @@ DOCS_1 = {
     "doc_kept": "the page's share of blocks the context rules kept",
     "doc_short": "the page's share of short blocks",
     "doc_blocks": "log(1 + the page's number of blocks)",
+    "log_words": "log(1 + words)",
+    "punct": "share of punctuation among the characters",
+    "capitals": "share of words that open with a capital",
+    "upper": "share of words in upper case (two letters or more)",
+    "token_len": "mean token length",
+    "sentences": "log(1 + sentence ends inside the block)",
+    "commas": "commas per word",
+    "question": "ends with a question mark (a FAQ question)",
+    "separators": "separator characters (| / » •) per word: a breadcrumb or menu row",
+    "link_shape": "holds a web address or an e-mail",
+    "money": "holds a currency sign (a price)",
+    "starts_digit": "opens with a digit",
+    "starts_lower": "opens with a lower-case letter",
+    "bullet": "opens with a bullet or dash",
 }
 DOCS_2 = {
     "bias": "constant",

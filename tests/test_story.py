@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean, load_ruleset
-from cleaner.core.story import FEATURES_1, decode, second_columns
+from cleaner.core.story import FEATURES_1, decode, lexical_shape, second_columns
 from cleaner.errors import RuleError
 
 P = [
@@ -58,6 +58,36 @@ def test_second_pass_columns_read_the_neighbours():
     c = second_columns([10.0, -10.0, 10.0], {"story_window": 1, "story_wide_window": 2})
     assert c["p_prev"][1] > 0.99 and c["p_next"][1] > 0.99
     assert c["p_near"][1] > 0.99 and c["p_before"][0] == 0.0 and c["p_after"][2] == 0.0
+
+
+# ---- the block's lexical shape (columns of pass one) ----
+
+
+def _shape(text: str) -> dict[str, float]:
+    return lexical_shape(text, text.lower().replace(",", " ").replace(".", " ").split())
+
+
+def test_lexical_shape_tells_a_sentence_from_a_menu_row_and_a_price_box():
+    sentence = _shape(P[0])
+    menu = _shape("Home | News | Sport | Weather")
+    price = _shape("$49.99")
+    assert sentence["commas"] > 0 and sentence["capitals"] < menu["capitals"]
+    assert menu["separators"] > 0 and sentence["separators"] == 0.0
+    assert price["money"] == 1.0 and sentence["money"] == 0.0
+    assert price["punct"] > sentence["punct"]
+    assert _shape("12 months")["starts_digit"] == 1.0
+
+
+def test_lexical_shape_reads_questions_links_bullets_and_sentences():
+    assert _shape("How much does it cost?")["question"] == 1.0
+    assert _shape("Read more at www.example.org")["link_shape"] == 1.0
+    assert _shape("• a point of the list")["bullet"] == 1.0
+    assert _shape("and then it went on")["starts_lower"] == 1.0
+    two = _shape("One sentence. Another one.")
+    one = _shape("One sentence only.")
+    assert two["sentences"] > one["sentences"]
+    assert _shape("NASA and the ESA agree")["upper"] == 0.4
+    assert set(_shape("x")) <= set(FEATURES_1)
 
 
 # ---- the fitted model is data, checked at load ----

@@ -9,7 +9,10 @@ weights fitted on the dev sets (`scripts/fit_engine.py`, weights in
 
 1. pass one (boosted trees, `trees: story` in the same file): the block's own columns (its
    first decision, role, first opinion, length, shape, position, prose mass before and after
-   it, how many blocks around it were kept) and the page's (how much of it rules removed);
+   it, how many blocks around it were kept), its lexical shape (`lexical_shape`: shares of
+   punctuation, capitalised and upper-case words, mean token length, sentences, commas, a
+   question, separators, a link, a price, how it opens) and the page's (how much of it rules
+   removed);
 2. pass two: the first pass's log-odds plus its neighbours' probabilities (so a table inside a
    story, whose own cells look like furniture, is carried by the story on both sides).
 
@@ -81,6 +84,21 @@ FEATURES_1 = (
     "doc_kept",
     "doc_short",
     "doc_blocks",
+    # the block's own lexical shape
+    "log_words",
+    "punct",
+    "capitals",
+    "upper",
+    "token_len",
+    "sentences",
+    "commas",
+    "question",
+    "separators",
+    "link_shape",
+    "money",
+    "starts_digit",
+    "starts_lower",
+    "bullet",
 )
 # Pass two: pass one's log-odds and its neighbours' probabilities.
 FEATURES_2 = ("bias", "logit", "p_prev", "p_next", "p_near", "p_wide", "p_before", "p_after")
@@ -130,6 +148,44 @@ def _short_runs(short: Sequence[bool]) -> list[float]:
             out[k] = math.log1p(j - i)
         i = j
     return out
+
+
+PUNCT = frozenset(".,;:!?'\"()[]{}<>/\\|-–—_*&#%@+=~^`…«»“”‘’·•›‹")
+SEPARATORS = frozenset("|•·»›‹/\\")
+MONEY = frozenset("$€£¥₹¢")
+BULLETS = frozenset("•·▪◦-*–—>")
+ENDS = (". ", "! ", "? ", "。", "！", "？")
+
+
+def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
+    """A block's lexical shape, language-neutral: shares of punctuation, of capitalised and
+    upper-case words, mean token length, sentences, commas per word, question, separators
+    (a breadcrumb, a menu row), a link or address, money, and how it opens."""
+    words = text.split()
+    nw = len(words) or 1
+    nc = len(text) or 1
+    punct = sum(ch in PUNCT for ch in text)
+    caps = sum(w[:1].isupper() for w in words)
+    upper = sum(w.isupper() and len(w) > 1 for w in words)
+    sentences = sum(text.count(e) for e in ENDS) + 1
+    tail = text.rstrip(" \"'”’»)]")
+    first = text[:1]
+    return {
+        "log_words": math.log1p(len(words)),
+        "punct": punct / nc,
+        "capitals": caps / nw,
+        "upper": upper / nw,
+        "token_len": sum(map(len, toks)) / len(toks) if toks else 0.0,
+        "sentences": math.log1p(sentences),
+        "commas": text.count(",") / nw,
+        "question": float(tail.endswith(("?", "？"))),
+        "separators": float(sum(ch in SEPARATORS for ch in text)) / nw,
+        "link_shape": float("http" in text or "www." in text or "@" in text or ".com" in text),
+        "money": float(any(ch in MONEY for ch in text)),
+        "starts_digit": float(first.isdigit()),
+        "starts_lower": float(first.islower()),
+        "bullet": float(first in BULLETS),
+    }
 
 
 def story_columns(
@@ -200,6 +256,7 @@ def story_columns(
             "main_hint": (1.0 if b.hints["main"] else -1.0) if "main" in b.hints else 0.0,
             "link_hint": float(b.hints.get("link_density", 0.0)),
         }
+        col.update(lexical_shape(text, b.toks))
         for f, v in col.items():
             c[f][i] = v
         before += mass[i]
@@ -224,6 +281,7 @@ def story_columns(
     }
     for f, v in doc_cols.items():
         c[f] = [v] * n
+    c["short"] = [float(x) for x in short]  # read by the decoder's last step, not by the trees
     return StoryColumns(cols=c, fixed=fixed, kept=kept)
 
 
@@ -305,7 +363,21 @@ def read_story(sc: StoryColumns, p: Mapping[str, Any], model: TreeModel) -> Stor
     c2 = second_columns(logit1, p)
     logit2 = _dot(c2, FEATURES_2, weights(p, "story2", FEATURES_2), n)
     keep = decode(logit2, sc.fixed, p["story_switch_cost"])
+    _no_trailing_headings(sc, keep)
     return StoryDecision(logit1=logit1, logit2=logit2, keep=keep)
+
+
+def _no_trailing_headings(sc: StoryColumns, keep: list[bool]) -> None:
+    """A heading heads something: after the story's last kept block that is not a short line
+    without end punctuation, the model takes in no such line (an "About the author" above a
+    bio, a "Related" above a list) that the context rules had left out."""
+    short, terminal = sc.cols["short"], sc.cols["terminal"]
+    for i in range(len(keep) - 1, -1, -1):
+        if not (keep[i] or (sc.fixed[i] and sc.kept[i])):
+            continue
+        if sc.fixed[i] or sc.kept[i] or not short[i] or terminal[i]:
+            return
+        keep[i] = False
 
 
 def carried_by(sc: StoryColumns, i: int, model: TreeModel, towards: bool, top: int) -> str:
