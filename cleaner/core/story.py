@@ -127,10 +127,15 @@ class StoryDecision:
     keep: list[bool]
 
 
-def _window_mean(values: Sequence[float], i: int, w: int) -> float:
-    lo, hi = max(0, i - w), min(len(values), i + w + 1)
-    n = hi - lo - 1
-    return (sum(values[lo:hi]) - values[i]) / n if n > 0 else 0.0
+def _window_means(values: Sequence[float], w: int) -> list[float]:
+    """For each i, the mean of the values within `w` places of it, itself left out."""
+    n = len(values)
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        k = hi - lo - 1
+        out.append((sum(values[lo:hi]) - values[i]) / k if k > 0 else 0.0)
+    return out
 
 
 def _short_runs(short: Sequence[bool]) -> list[float]:
@@ -155,6 +160,9 @@ SEPARATORS = frozenset("|•·»›‹/\\")
 MONEY = frozenset("$€£¥₹¢")
 BULLETS = frozenset("•·▪◦-*–—>")
 ENDS = (". ", "! ", "? ", "。", "！", "？")
+_COUNT_PUNCT = textre.char_counter("".join(sorted(PUNCT)))  # counted in C, not a loop per character
+_COUNT_SEPARATORS = textre.char_counter("".join(sorted(SEPARATORS)))
+_COUNT_MONEY = textre.char_counter("".join(sorted(MONEY)))
 
 
 def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
@@ -164,7 +172,7 @@ def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
     words = text.split()
     nw = len(words) or 1
     nc = len(text) or 1
-    punct = sum(ch in PUNCT for ch in text)
+    punct = _COUNT_PUNCT(text)
     caps = sum(w[:1].isupper() for w in words)
     upper = sum(w.isupper() and len(w) > 1 for w in words)
     sentences = sum(text.count(e) for e in ENDS) + 1
@@ -179,9 +187,9 @@ def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
         "sentences": math.log1p(sentences),
         "commas": text.count(",") / nw,
         "question": float(tail.endswith(("?", "？"))),
-        "separators": float(sum(ch in SEPARATORS for ch in text)) / nw,
+        "separators": float(_COUNT_SEPARATORS(text)) / nw,
         "link_shape": float("http" in text or "www." in text or "@" in text or ".com" in text),
-        "money": float(any(ch in MONEY for ch in text)),
+        "money": float(_COUNT_MONEY(text) > 0),
         "starts_digit": float(first.isdigit()),
         "starts_lower": float(first.islower()),
         "bullet": float(first in BULLETS),
@@ -211,6 +219,7 @@ def story_columns(
     short = [b.words <= p["story_short_words"] for b in blocks]
     runs = _short_runs(short)
     near, wide = p["story_window"], p["story_wide_window"]
+    kept_near, kept_wide = _window_means(keptf, near), _window_means(keptf, wide)
     before = 0.0
     for i, b in enumerate(blocks):
         role, rule = b.role, b.rule
@@ -249,8 +258,8 @@ def story_columns(
             "short_run": runs[i],
             "kept_prev": keptf[i - 1] if i > 0 else 0.0,
             "kept_next": keptf[i + 1] if i + 1 < n else 0.0,
-            "kept_near": _window_mean(keptf, i, near),
-            "kept_wide": _window_mean(keptf, i, wide),
+            "kept_near": kept_near[i],
+            "kept_wide": kept_wide[i],
             "after_tail": float(tail_start is not None and i >= tail_start),
             "before_body": float(i < body_start),
             "main_hint": (1.0 if b.hints["main"] else -1.0) if "main" in b.hints else 0.0,
@@ -302,6 +311,7 @@ def second_columns(logit1: Sequence[float], p: Mapping[str, Any]) -> dict[str, l
     n = len(logit1)
     prob = [_sigmoid(x) for x in logit1]
     near, wide = p["story_window"], p["story_wide_window"]
+    p_near, p_wide = _window_means(prob, near), _window_means(prob, wide)
     total = sum(prob)
     c: dict[str, list[float]] = {f: [0.0] * n for f in FEATURES_2}
     before = 0.0
@@ -310,8 +320,8 @@ def second_columns(logit1: Sequence[float], p: Mapping[str, Any]) -> dict[str, l
         c["logit"][i] = logit1[i]
         c["p_prev"][i] = prob[i - 1] if i > 0 else 0.0
         c["p_next"][i] = prob[i + 1] if i + 1 < n else 0.0
-        c["p_near"][i] = _window_mean(prob, i, near)
-        c["p_wide"][i] = _window_mean(prob, i, wide)
+        c["p_near"][i] = p_near[i]
+        c["p_wide"][i] = p_wide[i]
         c["p_before"][i] = before / i if i else 0.0
         c["p_after"][i] = (total - before - prob[i]) / (n - i - 1) if n - i - 1 > 0 else 0.0
         before += prob[i]
