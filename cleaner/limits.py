@@ -154,14 +154,7 @@ class HtmlCaps:
                         k, closed = len(names[e:g].split()), g < n and s[g - 1] == SLASH
                     else:  # walked exactly (and `<script a=/>` is not `<script/>`)
                         k, g, closed = self._quoted(e, g, name)
-                    if k > max_attrs:
-                        raise InputTooLarge(f"an HTML <{_text(name)}> tag has {k} attributes, over the "
-                                            f"{max_attrs}-attribute cap (CLEANER_MAX_ATTRIBUTES)")
-                    total += k
-                    pairs += k * k
-                    if total > max_total:
-                        raise InputTooLarge(f"the HTML has over {max_total} attributes in all "
-                                            "(CLEANER_MAX_TOTAL_ATTRIBUTES)")
+                    total, pairs = _counted(k, f"<{_text(name)}>", total, pairs, max_attrs, max_total)
                     if g >= n:
                         return Markup(elements, total, pairs)  # the page ends inside the tag
                 pos = g + 1
@@ -192,14 +185,8 @@ class HtmlCaps:
                         k = len(names[e:g].split())
                     else:
                         k, g, _ = self._quoted(e, g, b"")
-                    if k > max_attrs:
-                        raise InputTooLarge(f"an HTML </{_text(names[i + 2:e])}> tag has {k} attributes, "
-                                            f"over the {max_attrs}-attribute cap (CLEANER_MAX_ATTRIBUTES)")
-                    total += k
-                    pairs += k * k
-                    if total > max_total:
-                        raise InputTooLarge(f"the HTML has over {max_total} attributes in all "
-                                            "(CLEANER_MAX_TOTAL_ATTRIBUTES)")
+                    tag = f"</{_text(names[i + 2:e])}>"
+                    total, pairs = _counted(k, tag, total, pairs, max_attrs, max_total)
                     if g >= n:
                         return Markup(elements, total, pairs)
                 pos = g + 1
@@ -434,6 +421,17 @@ def _word(word: bytes, st: int) -> tuple[int, int]:
         if rest:  # the value begins: the rest of the word is the value
             return count, VALUE
     return count, st
+
+
+def _counted(k: int, tag: str, total: int, pairs: int, max_attrs: int, max_total: int) -> tuple[int, int]:
+    """The page's attribute counts with one more tag of `k` attributes; over a cap, refused."""
+    if k > max_attrs:
+        raise InputTooLarge(f"an HTML {tag} tag has {k} attributes, over the {max_attrs}-attribute cap "
+                            "(CLEANER_MAX_ATTRIBUTES)")
+    total += k
+    if total > max_total:
+        raise InputTooLarge(f"the HTML has over {max_total} attributes in all (CLEANER_MAX_TOTAL_ATTRIBUTES)")
+    return total, pairs + k * k
 
 
 def _text(name: bytes) -> str:
