@@ -169,30 +169,31 @@ def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
     """A block's lexical shape, language-neutral: shares of punctuation, of capitalised and
     upper-case words, mean token length, sentences, commas per word, question, separators
     (a breadcrumb, a menu row), a link or address, money, and how it opens."""
-    words = text.split()
-    nw = len(words) or 1
-    nc = len(text) or 1
-    punct = _COUNT_PUNCT(text)
-    caps = sum(w[:1].isupper() for w in words)
-    upper = sum(w.isupper() and len(w) > 1 for w in words)
-    sentences = sum(text.count(e) for e in ENDS) + 1
-    tail = text.rstrip(" \"'”’»)]")
-    first = text[:1]
+    return {f: v[0] for f, v in lexical_columns([text], [toks]).items()}
+
+
+def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
+    """`lexical_shape` of every block, as columns."""
+    words_of = [t.split() for t in texts]
+    nws = [len(w) or 1 for w in words_of]
+    firsts = [t[:1] for t in texts]
+    tails = [t.rstrip(" \"'”’»)]") for t in texts]
     return {
-        "log_words": math.log1p(len(words)),
-        "punct": punct / nc,
-        "capitals": caps / nw,
-        "upper": upper / nw,
-        "token_len": sum(map(len, toks)) / len(toks) if toks else 0.0,
-        "sentences": math.log1p(sentences),
-        "commas": text.count(",") / nw,
-        "question": float(tail.endswith(("?", "？"))),
-        "separators": float(_COUNT_SEPARATORS(text)) / nw,
-        "link_shape": float("http" in text or "www." in text or "@" in text or ".com" in text),
-        "money": float(_COUNT_MONEY(text) > 0),
-        "starts_digit": float(first.isdigit()),
-        "starts_lower": float(first.islower()),
-        "bullet": float(first in BULLETS),
+        "log_words": [math.log1p(len(w)) for w in words_of],
+        "punct": [_COUNT_PUNCT(t) / (len(t) or 1) for t in texts],
+        "capitals": [sum(w[:1].isupper() for w in ws) / nw for ws, nw in zip(words_of, nws, strict=True)],
+        "upper": [sum(w.isupper() and len(w) > 1 for w in ws) / nw
+                  for ws, nw in zip(words_of, nws, strict=True)],
+        "token_len": [sum(map(len, tk)) / len(tk) if tk else 0.0 for tk in toks_of],
+        "sentences": [math.log1p(sum(t.count(e) for e in ENDS) + 1) for t in texts],
+        "commas": [t.count(",") / nw for t, nw in zip(texts, nws, strict=True)],
+        "question": [float(t.endswith(("?", "？"))) for t in tails],
+        "separators": [float(_COUNT_SEPARATORS(t)) / nw for t, nw in zip(texts, nws, strict=True)],
+        "link_shape": [float("http" in t or "www." in t or "@" in t or ".com" in t) for t in texts],
+        "money": [float(_COUNT_MONEY(t) > 0) for t in texts],
+        "starts_digit": [float(f.isdigit()) for f in firsts],
+        "starts_lower": [float(f.islower()) for f in firsts],
+        "bullet": [float(f in BULLETS) for f in firsts],
     }
 
 
@@ -210,7 +211,6 @@ def story_columns(
 ) -> StoryColumns:
     """The columns of every block, read after the context rules have decided its role."""
     n = len(blocks)
-    c: dict[str, list[float]] = {f: [0.0] * n for f in FEATURES_1}
     a, z = run if run is not None else (n, n - 1)
     mass = [float(b.chars) if cf[i] == CF_GOOD else 0.0 for i, b in enumerate(blocks)]
     total = sum(mass) or 1.0
@@ -219,56 +219,61 @@ def story_columns(
     short = [b.words <= p["story_short_words"] for b in blocks]
     runs = _short_runs(short)
     near, wide = p["story_window"], p["story_wide_window"]
-    kept_near, kept_wide = _window_means(keptf, near), _window_means(keptf, wide)
-    before = 0.0
-    for i, b in enumerate(blocks):
-        role, rule = b.role, b.rule
-        text = b.text
-        col = {
-            "bias": 1.0,
-            "kept": keptf[i],
-            "by_rule": float(not rule.startswith(("context.", "story.")) and role not in KEPT),
-            "related": float(role == "related"),
-            "navigation": float(role == "navigation"),
-            "other": float(role == "other"),
-            "comment": float(role == "comment"),
-            "head": float(rule == "context.head"),
-            "tail": float(rule.startswith("context.after_story") or rule == "context.comment_thread"),
-            "source": float(role == "source"),
-            "byline": float(role in ("byline", "dateline")),
-            "cf_good": float(cf[i] == CF_GOOD),
-            "cf_neargood": float(cf[i] == CF_NEARGOOD),
-            "cf_short": float(cf[i] == CF_SHORT),
-            "cf_bad": float(cf[i] == CF_BAD),
-            "log_chars": math.log1p(b.chars),
-            "terminal": float(b.terminal),
-            "stop_density": b.stop_density or 0.0,
-            "no_stoplist": float(not has_stoplist),
-            "in_run": float(a <= i <= z),
-            "after_run": float(i > z),
-            "position": i / n,
-            "mass_before": before / total,
-            "mass_after": (total - before - mass[i]) / total,
-            "teaser": float(teaser[i]),
-            "numbered": float(i in numbered),
-            "cue": float(cues[i]),
-            "repeated": float(b.table is not None and b.table.repeats[i] > 1),
-            "digits": textre.count_digits(text) / len(text) if text else 0.0,
-            "colon_end": float(text.endswith(":")),
-            "short_run": runs[i],
-            "kept_prev": keptf[i - 1] if i > 0 else 0.0,
-            "kept_next": keptf[i + 1] if i + 1 < n else 0.0,
-            "kept_near": kept_near[i],
-            "kept_wide": kept_wide[i],
-            "after_tail": float(tail_start is not None and i >= tail_start),
-            "before_body": float(i < body_start),
-            "main_hint": (1.0 if b.hints["main"] else -1.0) if "main" in b.hints else 0.0,
-            "link_hint": float(b.hints.get("link_density", 0.0)),
-        }
-        col.update(lexical_shape(text, b.toks))
-        for f, v in col.items():
-            c[f][i] = v
-        before += mass[i]
+    texts = [b.text for b in blocks]
+    roles = [b.role for b in blocks]
+    rules = [b.rule for b in blocks]
+    hints = [b.hints for b in blocks]
+    befores, acc = [], 0.0  # the prose mass before each block, summed in page order
+    for m in mass:
+        befores.append(acc)
+        acc += m
+    r = range(n)
+    # Column by column (one comprehension each), not a dict per block: the same values.
+    cols: dict[str, list[float]] = {
+        "bias": [1.0] * n,
+        "kept": keptf,
+        "by_rule": [float(not ru.startswith(("context.", "story.")) and ro not in KEPT)
+                    for ru, ro in zip(rules, roles, strict=True)],
+        "related": [float(ro == "related") for ro in roles],
+        "navigation": [float(ro == "navigation") for ro in roles],
+        "other": [float(ro == "other") for ro in roles],
+        "comment": [float(ro == "comment") for ro in roles],
+        "head": [float(ru == "context.head") for ru in rules],
+        "tail": [float(ru.startswith("context.after_story") or ru == "context.comment_thread")
+                 for ru in rules],
+        "source": [float(ro == "source") for ro in roles],
+        "byline": [float(ro in ("byline", "dateline")) for ro in roles],
+        "cf_good": [float(x == CF_GOOD) for x in cf],
+        "cf_neargood": [float(x == CF_NEARGOOD) for x in cf],
+        "cf_short": [float(x == CF_SHORT) for x in cf],
+        "cf_bad": [float(x == CF_BAD) for x in cf],
+        "log_chars": [math.log1p(b.chars) for b in blocks],
+        "terminal": [float(b.terminal) for b in blocks],
+        "stop_density": [b.stop_density or 0.0 for b in blocks],
+        "no_stoplist": [float(not has_stoplist)] * n,
+        "in_run": [float(a <= i <= z) for i in r],
+        "after_run": [float(i > z) for i in r],
+        "position": [i / n for i in r],
+        "mass_before": [x / total for x in befores],
+        "mass_after": [(total - x - m) / total for x, m in zip(befores, mass, strict=True)],
+        "teaser": [float(t) for t in teaser],
+        "numbered": [float(i in numbered) for i in r],
+        "cue": [float(x) for x in cues],
+        "repeated": [float(b.table is not None and b.table.repeats[i] > 1) for i, b in enumerate(blocks)],
+        "digits": [textre.count_digits(t) / len(t) if t else 0.0 for t in texts],
+        "colon_end": [float(t.endswith(":")) for t in texts],
+        "short_run": runs,
+        "kept_prev": [keptf[i - 1] if i > 0 else 0.0 for i in r],
+        "kept_next": [keptf[i + 1] if i + 1 < n else 0.0 for i in r],
+        "kept_near": _window_means(keptf, near),
+        "kept_wide": _window_means(keptf, wide),
+        "after_tail": [float(tail_start is not None and i >= tail_start) for i in r],
+        "before_body": [float(i < body_start) for i in r],
+        "main_hint": [(1.0 if h["main"] else -1.0) if "main" in h else 0.0 for h in hints],
+        "link_hint": [float(h.get("link_density", 0.0)) for h in hints],
+    }
+    cols.update(lexical_columns(texts, [b.toks for b in blocks]))
+    c = {f: cols.get(f, [0.0] * n) for f in FEATURES_1}
     # A role a final rule gave (a share row, a cookie notice) or the markup stated is not the
     # model's to change: it reads the rule's decision as a column, and leaves the block as it is.
     # Before the first block the context rules kept, the model may add sentences, not short
