@@ -177,3 +177,25 @@ def test_text_is_the_standfirst_then_the_body():
     assert res.text == "\n\n".join(
         ([res.standfirst] if res.standfirst else []) + [b["text"] for b in res.body]
     )
+
+
+def test_shape_columns_count_what_a_loop_over_the_characters_counts():
+    """The shape columns come from one translated string of character classes; the same counts
+    as reading every character and every word."""
+    import random
+
+    from cleaner.core.story import MONEY, PUNCT, SEPARATORS, lexical_columns
+
+    rnd = random.Random(7)
+    alphabet = [*"aZé Ü1٣$€|/•.,;:!?()«»\u00a0\t ", "Hello", "WORLD", "x"]
+    texts = ["", "Home | News", "$49.99 or €5", "ÉCOLE and Über 3 times"] + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(3000)]
+    cols = lexical_columns(texts, [t.lower().split() for t in texts])
+    for i, t in enumerate(texts):
+        words = t.split()
+        nw = len(words) or 1
+        assert cols["punct"][i] == sum(ch in PUNCT for ch in t) / (len(t) or 1), t
+        assert cols["separators"][i] == sum(ch in SEPARATORS for ch in t) / nw, t
+        assert cols["money"][i] == float(any(ch in MONEY for ch in t)), t
+        assert cols["capitals"][i] == sum(w[:1].isupper() for w in words) / nw, t
+        assert cols["digits"][i] == (sum(ch.isdigit() for ch in t) / len(t) if t else 0.0), t

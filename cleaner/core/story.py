@@ -100,6 +100,7 @@ FEATURES_1 = (
     "starts_lower",
     "bullet",
 )
+SHAPE_COLUMNS = FEATURES_1[FEATURES_1.index("log_words"):]  # what lexical_shape gives
 # Pass two: pass one's log-odds and its neighbours' probabilities.
 FEATURES_2 = ("bias", "logit", "p_prev", "p_next", "p_near", "p_wide", "p_before", "p_after")
 FIXED_ROLES = ("title", "duplicate", "caption", "standfirst")
@@ -160,37 +161,57 @@ SEPARATORS = frozenset("|•·»›‹/\\")
 MONEY = frozenset("$€£¥₹¢")
 BULLETS = frozenset("•·▪◦-*–—>")
 ENDS = (". ", "! ", "? ", "。", "！", "？")
-_COUNT_PUNCT = textre.char_counter("".join(sorted(PUNCT)))  # counted in C, not a loop per character
-_COUNT_SEPARATORS = textre.char_counter("".join(sorted(SEPARATORS)))
-_COUNT_MONEY = textre.char_counter("".join(sorted(MONEY)))
+
+# One pass over a block's characters for the shape counts: each character becomes its class
+# (a separator, other punctuation, currency, digit, upper-case letter, space, anything else), and
+# the counts are `str.count`s of that string, in C. Separators are punctuation too.
+def _char_class(ch: str) -> str:
+    if ch.isspace():
+        return " "
+    if ch in SEPARATORS:
+        return "S"
+    if ch in PUNCT:
+        return "p"
+    if ch in MONEY:
+        return "m"
+    if ch.isdigit():
+        return "d"
+    return "U" if ch.isupper() else "x"
+
+
+_CLASSES = textre.table(lambda ch: ord(_char_class(ch)))
 
 
 def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
     """A block's lexical shape, language-neutral: shares of punctuation, of capitalised and
     upper-case words, mean token length, sentences, commas per word, question, separators
     (a breadcrumb, a menu row), a link or address, money, and how it opens."""
-    return {f: v[0] for f, v in lexical_columns([text], [toks]).items()}
+    return {f: v[0] for f, v in lexical_columns([text], [toks]).items() if f in SHAPE_COLUMNS}
 
 
 def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
-    """`lexical_shape` of every block, as columns."""
+    """`lexical_shape` of every block, as columns (and the share of digits)."""
     words_of = [t.split() for t in texts]
     nws = [len(w) or 1 for w in words_of]
     firsts = [t[:1] for t in texts]
     tails = [t.rstrip(" \"'”’»)]") for t in texts]
+    classes = [t.translate(_CLASSES) for t in texts]
+    seps = [k.count("S") for k in classes]
     return {
         "log_words": [math.log1p(len(w)) for w in words_of],
-        "punct": [_COUNT_PUNCT(t) / (len(t) or 1) for t in texts],
-        "capitals": [sum(w[:1].isupper() for w in ws) / nw for ws, nw in zip(words_of, nws, strict=True)],
+        "punct": [(k.count("p") + sep) / (len(t) or 1)
+                  for k, sep, t in zip(classes, seps, texts, strict=True)],
+        "capitals": [(" " + k).count(" U") / nw for k, nw in zip(classes, nws, strict=True)],
         "upper": [sum(w.isupper() and len(w) > 1 for w in ws) / nw
                   for ws, nw in zip(words_of, nws, strict=True)],
+        "digits": [k.count("d") / len(t) if t else 0.0 for k, t in zip(classes, texts, strict=True)],
         "token_len": [sum(map(len, tk)) / len(tk) if tk else 0.0 for tk in toks_of],
         "sentences": [math.log1p(sum(t.count(e) for e in ENDS) + 1) for t in texts],
         "commas": [t.count(",") / nw for t, nw in zip(texts, nws, strict=True)],
         "question": [float(t.endswith(("?", "？"))) for t in tails],
-        "separators": [float(_COUNT_SEPARATORS(t)) / nw for t, nw in zip(texts, nws, strict=True)],
+        "separators": [float(sep) / nw for sep, nw in zip(seps, nws, strict=True)],
         "link_shape": [float("http" in t or "www." in t or "@" in t or ".com" in t) for t in texts],
-        "money": [float(_COUNT_MONEY(t) > 0) for t in texts],
+        "money": [float("m" in k) for k in classes],
         "starts_digit": [float(f.isdigit()) for f in firsts],
         "starts_lower": [float(f.islower()) for f in firsts],
         "bullet": [float(f in BULLETS) for f in firsts],
@@ -260,7 +281,6 @@ def story_columns(
         "numbered": [float(i in numbered) for i in r],
         "cue": [float(x) for x in cues],
         "repeated": [float(b.table is not None and b.table.repeats[i] > 1) for i, b in enumerate(blocks)],
-        "digits": [textre.count_digits(t) / len(t) if t else 0.0 for t in texts],
         "colon_end": [float(t.endswith(":")) for t in texts],
         "short_run": runs,
         "kept_prev": [keptf[i - 1] if i > 0 else 0.0 for i in r],
