@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait(40)
         print(f"\n{len(paths)} {args.field} documents, {sum(sizes) / len(sizes) / 1024:.1f} KiB mean; "
               f"wrk {args.threads} threads, {args.connections} connections, {args.duration} s each; "
-              f"gunicorn {workers} sync workers; POST {path}")
+              f"gunicorn {workers} workers (gunicorn.conf.py: threaded CleanerWorker); POST {path}")
         print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'requests':>10}{'errors':>8}")
         for name, r in results.items():
             print(f"{name:10}{r['rps']:>10.1f}{r['p50_us'] / 1000:>10.2f}{r['p99_us'] / 1000:>10.2f}"
