@@ -9,8 +9,6 @@ Unicode `\\b`: the few patterns that need them are written as code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import re2
 
 WORD = r"\p{L}\p{N}_"  # Python's \w: str.isalnum() or "_"
@@ -92,21 +90,6 @@ def punctuation(text: str) -> str:
     return text.translate(_PUNCT_ONLY)
 
 
-def char_counter(chars: str) -> Callable[[str], int]:
-    """A function that counts the characters of a text that are in `chars` (in C: the text
-    translated with those characters deleted, by a plain table, is that much shorter)."""
-    drop = str.maketrans(dict.fromkeys(chars))
-    return lambda text: len(text) - len(text.translate(drop))
-
-
-_NOT_DIGIT = _Table(lambda ch: None if ch.isdigit() else ord(ch))
-
-
-def count_digits(text: str) -> int:
-    """How many characters of `text` are digits (`str.isdigit`)."""
-    return len(text) - len(text.translate(_NOT_DIGIT))
-
-
 _LETTER_ONE = compile(LETTER)
 _NOT_LETTER = _Table(lambda ch: ord(ch) if _LETTER_ONE.fullmatch(ch) is None else None)
 _SENTENCE_END = frozenset(".!?。！？…")
@@ -160,9 +143,7 @@ __all__ = [
     "W",
     "boundary_after",
     "boundary_before",
-    "char_counter",
     "compile",
-    "count_digits",
     "count_wide",
     "has_letter",
     "punctuation",
