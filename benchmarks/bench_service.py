@@ -8,7 +8,9 @@ and then the same gunicorn and config serving `benchmarks/echo_app.py`, a Flask 
 returns the body it read. Both get the same dev-set bodies (`text/plain`), cycled by a wrk Lua
 script, for the same time at the same concurrency, so the cleaning figure reads as a share of
 what the stack itself allows. Prints requests/s, p50/p99 latency and errors (non-2xx, socket
-errors) for each, and the ratio. Needs `wrk` (`apt-get install wrk`) and ../shared/data/dev.jsonl
+errors) the largest worker's resident memory (after the run) and the workers' CPU time per request
+(user + system: the figure that does not move with other load on the machine) for each, and the
+ratios. Needs `wrk` (`apt-get install wrk`) and ../shared/data/dev.jsonl
 (falls back to the seed). Not part of the test suite.
 """
 
@@ -115,6 +117,42 @@ def run_wrk(port: int, script: Path, duration: int, connections: int, threads: i
     return res
 
 
+def workers_of(master: int) -> list[int]:
+    try:
+        with open(f"/proc/{master}/task/{master}/children") as f:
+            return [int(x) for x in f.read().split()]
+    except OSError:
+        return []
+
+
+def workers_cpu_s(master: int) -> float:
+    """User + system CPU seconds the workers of `master` have used (all their threads)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in workers_of(master):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15)
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / tick
+
+
+def worker_rss_mib(master: int) -> list[float]:
+    """Resident memory (VmRSS, MiB) of each worker of the gunicorn master `master`."""
+    out = []
+    for pid in workers_of(master):
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        out.append(int(line.split()[1]) / 1024)
+        except OSError:
+            continue
+    return out
+
+
 def engine_ms_per_doc(paths: list[Path], rounds: int = 3) -> float:
     """Mean time of `clean()` on these bodies in this process: the ceiling the service works under."""
     sys.path.insert(0, str(ROOT))
@@ -160,22 +198,30 @@ def main(argv: list[str] | None = None) -> int:
             port = free_port()
             proc = start(cmd, port, workers, tmp / f"{name}.log")
             try:
+                cpu0 = workers_cpu_s(proc.pid)
                 results[name] = run_wrk(port, script, args.duration, args.connections, args.threads)
+                used = workers_cpu_s(proc.pid) - cpu0
+                results[name]["cpu_ms"] = 1000 * used / max(1, results[name]["requests"])
+                rss = worker_rss_mib(proc.pid)
+                results[name]["rss_mib"] = max(rss) if rss else 0.0
             finally:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait(40)
         print(f"\n{len(paths)} {args.field} documents, {sum(sizes) / len(sizes) / 1024:.1f} KiB mean; "
               f"wrk {args.threads} threads, {args.connections} connections, {args.duration} s each; "
               f"gunicorn {workers} workers (gunicorn.conf.py: threaded CleanerWorker); POST {path}")
-        print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'requests':>10}{'errors':>8}")
+        print(f"{'':10}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'max ms':>10}{'requests':>10}{'errors':>8}"
+              f"{'RSS MiB':>9}{'CPU ms/req':>11}")
         for name, r in results.items():
             print(f"{name:10}{r['rps']:>10.1f}{r['p50_us'] / 1000:>10.2f}{r['p99_us'] / 1000:>10.2f}"
-                  f"{r['max_us'] / 1000:>10.1f}{r['requests']:>10}{r['errors']:>8}")
+                  f"{r['max_us'] / 1000:>10.1f}{r['requests']:>10}{r['errors']:>8}"
+                  f"{r['rss_mib']:>9.1f}{r['cpu_ms']:>11.2f}")
         ceiling = workers * 1000 / engine_ms
         print(f"engine alone, in-process: {engine_ms:.2f} ms/doc, so {workers} workers can do at most "
               f"~{ceiling:.0f} req/s; the service reached {results['cleaner']['rps'] / ceiling:.0%} of that")
         ratio = results["cleaner"]["rps"] / results["echo"]["rps"]
-        print(f"cleaning throughput = {ratio:.0%} of echo (aim: at least 50% for raw_region)")
+        print(f"cleaning throughput = {ratio:.0%} of echo (aim: at least 50% for raw_region); "
+              f"by worker CPU per request {results['echo']['cpu_ms'] / results['cleaner']['cpu_ms']:.0%}")
         rounded = {k: {kk: round(vv, 2) for kk, vv in v.items()} for k, v in results.items()}
         print("RESULTS " + json.dumps(rounded))
         return 0 if all(r["errors"] == 0 for r in results.values()) else 1

@@ -34,6 +34,24 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Settings from `CLEANER_MAX_BYTES`, `CLEANER_TIMEOUT_S` and the caps' `CLEANER_MAX_*`."""
-        env = os.environ if env is None else env
-        return cls.from_mapping({f.name: env.get("CLEANER_" + f.name.upper()) for f in fields(cls)})
+        """Settings from `CLEANER_MAX_BYTES`, `CLEANER_TIMEOUT_S` and the caps' `CLEANER_MAX_*`.
+
+        From the process environment (`env` None) they are parsed once per process and given
+        again while those variables keep their values (`clean()` without `settings` asks for
+        them on every call): a changed variable is read again, so a test or a shell that sets
+        one still sees it."""
+        if env is not None:
+            names = (f.name for f in fields(cls))
+            return cls.from_mapping({name: env.get(var) for name, var in zip(names, ENV_NAMES, strict=True)})
+        get = os.environ.get
+        raw = tuple(get(var) for var in ENV_NAMES)
+        cached = _FROM_ENV.get(raw)
+        if cached is None:
+            cached = cls.from_mapping(dict(zip((f.name for f in fields(cls)), raw, strict=True)))
+            _FROM_ENV.clear()  # one entry: the environment as it is now
+            _FROM_ENV[raw] = cached
+        return cached
+
+
+ENV_NAMES = tuple("CLEANER_" + f.name.upper() for f in fields(Settings))  # one per field, in order
+_FROM_ENV: dict[tuple[str | None, ...], Settings] = {}

@@ -477,3 +477,38 @@ def test_no_input_gives_a_500_or_a_non_problem_error(client, body, ctype, path):
         return
     assert resp.status_code in (400, 413, 415, 422), resp.get_data(as_text=True)[:300]
     problem_of(resp, resp.status_code)
+
+
+# --- JSON by orjson, with the standard library where orjson refuses ------------------------
+
+
+def test_json_answer_is_the_results_dict(client):
+    """The answer (orjson's bytes) reads back as exactly what `to_dict()` gives, non-ASCII
+    text as UTF-8 (not \\u-escaped)."""
+    text = STORY + "\n\nÜberall sagt man «ça va» — 東京 too."
+    resp = client.post("/v1/clean", data=text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    assert resp.status_code == 200
+    raw = resp.get_data()
+    assert "東京".encode() in raw
+    rs = client.application.extensions["cleaner"]["ruleset"]
+    expected = clean(text.encode("utf-8"), ruleset=rs, charset="utf-8").to_dict()
+    got = json.loads(raw)
+    assert got == json.loads(json.dumps(expected))
+    assert list(got) == list(expected)  # the members in the same order
+
+
+def test_json_body_falls_back_to_the_standard_library():
+    from cleaner.api.routes import json_body
+
+    assert json.loads(json_body({"a": "é", "n": [1, 2.5, None]})) == {"a": "é", "n": [1, 2.5, None]}
+    assert json_body({"s": "x\ud800y"}) == b'{"s":"x\\ud800y"}'  # orjson refuses surrogates
+    assert json_body({"n": 2**70}) == b'{"n":1180591620717411303424}'  # past 64 bits
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-8-sig"])
+def test_json_request_in_other_unicode_encodings_still_reads(client, codec):
+    """orjson reads UTF-8 only; the standard library reads what it refused, as before."""
+    body = json.dumps({"text": STORY}).encode(codec)
+    resp = client.post("/v1/clean?explain=false", data=body, content_type="application/json")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:300]
+    assert resp.get_json()["body"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..config import Settings
@@ -58,6 +58,18 @@ class Run:
     furniture: frozenset[int] = frozenset()  # blocks a rule alone decides (left out of the guess)
     decision: Decision | None = None  # stage 4's decision
     result: CleanResult | None = None
+    # The languages guessed for this document, by the texts of the sample they were guessed
+    # from (the guess depends on nothing else): the second look, which cleans the kept text
+    # again, mostly samples the same sentences and reuses the guess instead of counting again.
+    guesses: dict[tuple[str, ...], str | None] = field(default_factory=dict)
+
+
+def _guess(run: Run, sample: list[Block]) -> str | None:
+    """`guess_language` over `sample`, once per document for the same sentences."""
+    key = tuple(b.text for b in sample)
+    if key not in run.guesses:
+        run.guesses[key] = guess_language(sample, run.ruleset.stop_index, run.ruleset.params)
+    return run.guesses[key]
 
 
 def _features(run: Run) -> None:
@@ -81,7 +93,7 @@ def _context(run: Run) -> None:
     lang = (run.language or "").lower()[:2] or None
     sample = language_sample(blocks, ruleset.params, run.furniture)  # the sentences `lang` was guessed from
     if lang is None:
-        lang = guess_language(sample, ruleset.stop_index, ruleset.params)
+        lang = _guess(run, sample)
     for _ in range(LANGUAGE_ROUNDS):
         doc.language = lang
         doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
@@ -95,7 +107,7 @@ def _context(run: Run) -> None:
         )
         if kept == sample:
             break  # the same sentences: the same language
-        again = guess_language(kept, ruleset.stop_index, ruleset.params)
+        again = _guess(run, kept)
         if again == lang:
             break
         lang, sample = again, kept
@@ -135,9 +147,12 @@ LANGUAGE_ROUNDS = 3  # at most this many language guesses (the first and two cor
 def _run(
     blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
     deadline: Deadline, meta: dict[str, object] | None = None,
+    guesses: dict[tuple[str, ...], str | None] | None = None,
 ) -> Run:
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
     run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline)
+    if guesses is not None:
+        run.guesses = guesses
     for name, stage in STAGES:
         stage(run)
         deadline.check(name)
@@ -165,7 +180,7 @@ def _second_look(run: Run, language: str | None) -> bool:
         return False
     article = title + "\n\n" + text if title else text
     again = _run(segment_text(article, run.ruleset.params), run.ruleset, url=run.doc.url,
-                 language=language, deadline=run.deadline)
+                 language=language, deadline=run.deadline, guesses=run.guesses)
     assert again.result is not None
     if again.result.text == text:
         return False
