@@ -1,11 +1,15 @@
 """HTML mode against trafilatura on the same dev pages, in one run.
 
-    python benchmarks/bench_html.py [--shared ../shared] [--bootstrap 2000] [--folds]
+    python benchmarks/bench_html.py [--shared ../shared] [--set dev dev2] [--bootstrap 2000] [--folds]
 
-Prints aeb_macro P/R/F1 of `clean(html=...)` and of `trafilatura.extract(include_comments=False)`,
-the 95% paired bootstrap interval of their F1 difference (pages resampled, the same pages for
-both), docs/s of each, and caption recall on dev-captions.jsonl. With `--folds`, also the
-site-fold cross-validated F1 of the HTML parameters in rules/html.yaml.
+For each set (default dev and dev2), in one run on the same pages: aeb_macro P/R/F1 and docs/s
+(CPU time, one core) of `clean(html=...)` in its `precise` mode (trafilatura's main-content
+view as a second opinion) and its fast mode (`precise=False`), and of
+`trafilatura.extract(include_comments=False)`; the 95% paired bootstrap interval of each
+mode's F1 minus trafilatura's (pages resampled, the same pages for both); caption recall on
+dev-captions.jsonl; then the aims of issue 12 (fast mode >= 2x trafilatura's docs/s and F1 >=
+trafilatura's + 0.01 on each set), met or not. With `--folds`, also the site-fold
+cross-validated F1 of the HTML parameters in rules/html.yaml (both modes').
 Not collected by pytest; needs ../shared (the dev set and scorer).
 """
 
@@ -30,6 +34,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--bootstrap", type=int, default=2000)
+    ap.add_argument("--set", nargs="+", default=["dev", "dev2"], choices=("dev", "dev2"))
     ap.add_argument("--folds", action="store_true", help="also cross-validate the HTML parameters by site")
     args = ap.parse_args()
     shared = Path(args.shared)
@@ -37,10 +42,23 @@ def main() -> int:
         print(f"needs the shared dev set at {shared / 'data'} (absent here)", file=sys.stderr)
         return 2
     ev = _evaluate_module()
-    res = ev.evaluate(shared, bootstrap=args.bootstrap)
-    ev.report(res)
+    aims = []
+    for name in args.set:
+        res = ev.evaluate(shared, bootstrap=args.bootstrap, name=name)
+        ev.report(res)
+        print()
+        t, f = res["trafilatura"], res["fast"]
+        speed = res["docs_per_s"]["fast"] / res["docs_per_s"]["trafilatura"]
+        aims.append(f"{name}: fast mode {speed:.2f}x trafilatura's docs/s (aim 2x: "
+                    f"{'met' if speed >= 2 else 'NOT met'}), F1 {f['f1']:.4f} vs trafilatura's "
+                    f"{t['f1']:.4f} + 0.01 (aim: {'met' if f['f1'] >= t['f1'] + 0.01 else 'NOT met'})")
+    print("issue 12 aims:")
+    for line in aims:
+        print("  " + line)
     if args.folds:
         ev.report_folds(ev.cross_validate(shared))
+        for name in args.set:
+            ev.report_folds(ev.cross_validate(shared, fast=True, name=name))
     return 0
 
 

@@ -15,6 +15,8 @@ from .ruleset import RuleSet, load_ruleset
 from .watchdog import guard
 
 _lock = threading.Lock()
+# HTML input: take trafilatura's main-content view as a second opinion unless `precise=False`.
+PRECISE_DEFAULT = True
 _default: RuleSet | None = None
 
 
@@ -37,6 +39,7 @@ def clean(
     ruleset: RuleSet | None = None,
     settings: Settings | None = None,
     charset: str | None = None,
+    precise: bool | None = None,
 ) -> CleanResult:
     """Clean one document given as `text` or `html`; raises only `CleanerError` subclasses.
 
@@ -53,6 +56,10 @@ def clean(
         settings: per-document limits, size cap and time budget (default: `Settings.from_env()`).
         charset: the encoding of `text` or `html` bytes when it is known (e.g. from a
             Content-Type header); a BOM still wins. Ignored for str input.
+        precise: HTML only: True runs trafilatura's main-content extraction as a second
+            opinion on which blocks are the story (slower); False finds the main-content
+            container from the markup's own density and class evidence
+            (`cleaner.html.main`); None (default) is `PRECISE_DEFAULT`. Ignored for text.
 
     Returns:
         A `CleanResult`: title, standfirst, byline, source, `body` items, `captions`,
@@ -78,6 +85,8 @@ def clean(
         raise InputError("`language` must be a string")
     if charset is not None and not isinstance(charset, str):
         raise InputError("`charset` must be a string")
+    if precise is not None and not isinstance(precise, bool):
+        raise InputError("`precise` must be true or false")
     if language is not None:
         language = check_language(language)
     settings = settings or Settings.from_env()
@@ -87,7 +96,8 @@ def clean(
         if text is not None:
             result = _clean_text(text, ruleset, settings, url, language, deadline, charset)
         else:
-            result = _clean_html(html, ruleset, settings, url, language, deadline, charset)
+            result = _clean_html(html, ruleset, settings, url, language, deadline, charset,
+                             PRECISE_DEFAULT if precise is None else precise)
     except DeadlineExceeded as exc:
         if exc.args:
             raise
@@ -123,7 +133,8 @@ def _clean_text(text: str | bytes, ruleset: RuleSet, settings: Settings, url: st
 
 
 def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | None,
-                language: str | None, deadline: Deadline, charset: str | None) -> CleanResult:
+                language: str | None, deadline: Deadline, charset: str | None,
+                precise: bool) -> CleanResult:
     if not isinstance(html, (str, bytes)):
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
     raw_size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "surrogatepass"))
@@ -135,4 +146,4 @@ def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | N
         raise InputError("HTML input is not available in this build") from None
     with guard(deadline):
         return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline,
-                          charset=charset)
+                          charset=charset, precise=precise)

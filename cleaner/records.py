@@ -56,6 +56,7 @@ def clean_record(
     ruleset: Any = None,
     explain: bool = True,
     profiles: Any = None,
+    precise: bool | None = None,
 ) -> dict[str, Any]:
     """The row of one record: `{"id", "ok": true, ...result}` or `{"id", "ok": false, "error"}`.
 
@@ -67,6 +68,7 @@ def clean_record(
         ruleset: the rules (default: the process's built-in rules plus `CLEANER_RULES`).
         explain: include `removed` and `blocks` in success rows.
         profiles: site profiles (`cleaner.batch.profiles.SiteProfiles`) applied after cleaning.
+        precise: HTML records: `clean()`'s `precise` (None: its default).
     Never raises for a bad record: every failure becomes an error row.
     """
     f = fields or Fields()
@@ -86,7 +88,7 @@ def clean_record(
         language = record.get("language")
         result = clean(
             text, html=html, url=record.get(f.url), language=language if isinstance(language, str) else None,
-            ruleset=ruleset, settings=settings,
+            ruleset=ruleset, settings=settings, precise=precise,
         )
         if profiles is not None:
             result = profiles.apply(result, text if isinstance(text, str) else None, record.get(f.url))

@@ -1,10 +1,17 @@
 """Clean the dev set's HTML and score it against trafilatura's own extraction on the same pages.
 
-    python scripts/evaluate_html.py [--shared ../shared] [--set dev|dev2] [--per-doc FILE.tsv] [--folds]
+    python scripts/evaluate_html.py [--shared ../shared] [--set dev|dev2] [--per-doc FILE.tsv]
+                                    [--folds [--fast]]
 
-Prints aeb_macro P/R/F1 of HTML mode and of `trafilatura.extract(include_comments=False)`,
-caption recall / leak on dev-captions.jsonl, and (with --folds) the figures per site fold.
-The scores are computed by `../shared/eval/score.py` (imported, not copied).
+Prints aeb_macro P/R/F1 and docs/s (CPU time) of HTML mode in both its modes, `precise`
+(trafilatura's main-content view as a second opinion) and `fast` (`precise=False`: the
+markup's own main-content container, cleaner/html/main.py), and of
+`trafilatura.extract(include_comments=False)`, in one run on the same pages; the 95% paired
+bootstrap interval of each mode's F1 minus trafilatura's; caption recall / leak on
+dev-captions.jsonl (the default mode). With --folds, the site-fold (5 folds by host)
+cross-validated F1 of the HTML parameters of the precise mode, or with --fast of the fast
+mode's `html_main_*` parameters (on the --set pages). The scores are computed by
+`../shared/eval/score.py` (imported, not copied).
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner import CleanerError, clean  # noqa: E402
 from cleaner.core.pipeline import host_of  # noqa: E402
+from cleaner.engine import PRECISE_DEFAULT  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from evaluate import caption_recall, load_scorer  # noqa: E402
@@ -43,28 +51,32 @@ def load_captions(shared: Path) -> dict[str, list[str]]:
     return {r["id"]: r["captions"] for r in map(json.loads, open(path, encoding="utf-8"))}
 
 
-def run_cleaner(pages: list[dict]) -> tuple[dict, float]:
-    """{id: CleanResult or None (an error)}, and the seconds it took."""
+MODES = {"precise": True, "fast": False}  # HTML mode's two modes: clean(precise=...)
+DEFAULT_MODE = "precise" if PRECISE_DEFAULT else "fast"
+
+
+def run_cleaner(pages: list[dict], precise: bool | None = None, ruleset=None) -> tuple[dict, float]:
+    """{id: CleanResult or None (an error)}, and the CPU seconds it took."""
     out = {}
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for d in pages:
         try:
-            out[d["id"]] = clean(html=d["html"], url=d.get("url"))
+            out[d["id"]] = clean(html=d["html"], url=d.get("url"), precise=precise, ruleset=ruleset)
         except CleanerError as exc:
             print(f"error on {d['url']}: {exc}", file=sys.stderr)
             out[d["id"]] = None
-    return out, time.perf_counter() - t0
+    return out, time.process_time() - t0
 
 
 def run_trafilatura(pages: list[dict]) -> tuple[dict, float]:
-    """{id: text} of `trafilatura.extract(include_comments=False)`, and the seconds it took."""
+    """{id: text} of `trafilatura.extract(include_comments=False)`, and the CPU seconds it took."""
     import trafilatura
 
     out = {}
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for d in pages:
         out[d["id"]] = trafilatura.extract(d["html"], url=d.get("url"), include_comments=False) or ""
-    return out, time.perf_counter() - t0
+    return out, time.process_time() - t0
 
 
 def paired_bootstrap(scorer, a: list, b: list, n: int = 2000, seed: int = 7) -> tuple[float, float]:
@@ -83,30 +95,41 @@ def paired_bootstrap(scorer, a: list, b: list, n: int = 2000, seed: int = 7) -> 
     return diffs[int(0.025 * n)], diffs[max(0, int(0.975 * n) - 1)]
 
 
-def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000, name: str = "dev") -> dict:
-    """Both systems on the same pages: F1s, bootstrap interval, docs/s, caption recall."""
+def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000, name: str = "dev",
+             modes: tuple[str, ...] = tuple(MODES)) -> dict:
+    """HTML mode (each of `modes`) and trafilatura on the same pages: F1s, bootstrap intervals,
+    docs/s, caption recall. `out["html"]` is the default mode's figures."""
     scorer = load_scorer(shared)
     pages = load_pages(shared, name)
-    ours, t_ours = run_cleaner(pages)
     theirs, t_theirs = run_trafilatura(pages)
-    s_ours = [scorer.score_doc(d["body_gold"], ours[d["id"]].text if ours[d["id"]] else "") for d in pages]
     s_theirs = [scorer.score_doc(d["body_gold"], theirs[d["id"]]) for d in pages]
-    a = [s["aeb_norm"] for s in s_ours]
     b = [s["aeb_norm"] for s in s_theirs]
-    out = {
-        "pages": len(pages),
-        "html": dict(zip(("p", "r", "f1"), scorer.aeb_macro(a), strict=True)),
+    out: dict = {
+        "pages": len(pages), "set": name, "modes": list(modes), "default": DEFAULT_MODE,
         "trafilatura": dict(zip(("p", "r", "f1"), scorer.aeb_macro(b), strict=True)),
-        "diff_ci95": paired_bootstrap(scorer, a, b, bootstrap),
-        "docs_per_s": {"html": len(pages) / t_ours, "trafilatura": len(pages) / t_theirs},
-        "captions": caption_recall(ours, load_captions(shared)),
-        "errors": sum(1 for v in ours.values() if v is None),
+        "docs_per_s": {"trafilatura": len(pages) / t_theirs}, "diff_ci95": {}, "errors": {},
     }
+    per_mode = {}
+    for mode in modes:
+        ours, t_ours = run_cleaner(pages, MODES[mode])
+        texts = [ours[d["id"]].text if ours[d["id"]] else "" for d in pages]
+        s_ours = [scorer.score_doc(d["body_gold"], t) for d, t in zip(pages, texts, strict=True)]
+        a = [s["aeb_norm"] for s in s_ours]
+        out[mode] = dict(zip(("p", "r", "f1"), scorer.aeb_macro(a), strict=True))
+        out["docs_per_s"][mode] = len(pages) / t_ours
+        out["diff_ci95"][mode] = paired_bootstrap(scorer, a, b, bootstrap)
+        out["errors"][mode] = sum(1 for v in ours.values() if v is None)
+        per_mode[mode] = (ours, s_ours)
+    shown = DEFAULT_MODE if DEFAULT_MODE in per_mode else modes[0]
+    out["html"] = out[shown]
+    out["docs_per_s"]["html"] = out["docs_per_s"][shown]
+    out["captions"] = caption_recall(per_mode[shown][0], load_captions(shared))
     by_site: dict[str, list[int]] = {}
     for i, d in enumerate(pages):
         by_site.setdefault(host_of(d["url"]) or "?", []).append(i)
     out["sites"] = len(by_site)
     if per_doc is not None:
+        s_ours = per_mode[shown][1]
         rows = sorted(
             zip(pages, s_ours, s_theirs, strict=True),
             key=lambda x: sum((x[1][k] or 0) - (x[2][k] or 0) for k in ("aeb_p", "aeb_r")),
@@ -123,18 +146,25 @@ GRID = {
     "html_story_box_share": (0.7, 0.85, 0.95),
     "html_link_paragraph_density": (0.8, 0.9, 1.01),
 }
+# The fast mode's main-content container (cleaner/html/main.py).
+GRID_FAST = {
+    "html_main_descend_share": (0.5, 0.6, 0.7),
+    "html_main_cue_max_share": (0.2, 0.35, 0.5),
+}
 
 
-def cross_validate(shared: Path, k: int = 5) -> dict:
-    """Site-fold cross-validation of the HTML parameters: for each fold, the grid point that
-    scores best on the other folds' pages is scored on the fold's pages (no site in both)."""
+def cross_validate(shared: Path, k: int = 5, fast: bool = False, name: str = "dev") -> dict:
+    """Site-fold cross-validation of the HTML parameters (GRID, or with `fast` GRID_FAST in the
+    fast mode): for each fold, the grid point that scores best on the other folds' pages is
+    scored on the fold's pages (no site in both)."""
     import itertools
 
     import cleaner.html.input as hi
     from cleaner import load_ruleset
 
+    grid = GRID_FAST if fast else GRID
     scorer = load_scorer(shared)
-    pages = load_pages(shared)
+    pages = load_pages(shared, name)
     sites = sorted({host_of(d["url"]) or "?" for d in pages})
     fold_of_site = {s: i % k for i, s in enumerate(sites)}
     folds = [fold_of_site[host_of(d["url"]) or "?"] for d in pages]
@@ -152,15 +182,15 @@ def cross_validate(shared: Path, k: int = 5) -> dict:
     hi.trafilatura_view = cached
     norms: dict[tuple, list] = {}
     try:
-        names = list(GRID)
-        for values in itertools.product(*(GRID[n] for n in names)):
+        names = list(grid)
+        for values in itertools.product(*(grid[n] for n in names)):
             ruleset.params.clear()
             ruleset.params.update(shipped)
             ruleset.params.update(dict(zip(names, values, strict=True)))
             row = []
             for d in pages:
                 try:
-                    text = clean(html=d["html"], url=d.get("url"), ruleset=ruleset).text
+                    text = clean(html=d["html"], url=d.get("url"), ruleset=ruleset, precise=not fast).text
                 except CleanerError:
                     text = ""
                 row.append(scorer.score_doc(d["body_gold"], text)["aeb_norm"])
@@ -174,13 +204,15 @@ def cross_validate(shared: Path, k: int = 5) -> dict:
     for f in range(k):
         train = [i for i in range(len(pages)) if folds[i] != f]
         best = max(norms, key=lambda v: scorer.aeb_macro([norms[v][i] for i in train])[2])
-        chosen.append(dict(zip(GRID, best, strict=True)))
+        chosen.append(dict(zip(grid, best, strict=True)))
         for i in range(len(pages)):
             if folds[i] == f:
                 pooled[i] = norms[best][i]
-    ship_key = tuple(shipped.get(n, GRID[n][0]) for n in GRID)
+    ship_key = tuple(shipped.get(n, grid[n][0]) for n in grid)
     return {
         "k": k,
+        "grid": list(grid),
+        "set": name,
         "sites": len(sites),
         "cv": dict(zip(("p", "r", "f1"), scorer.aeb_macro(pooled), strict=True)),
         "shipped": dict(zip(("p", "r", "f1"), scorer.aeb_macro(norms[ship_key]), strict=True))
@@ -192,24 +224,30 @@ def cross_validate(shared: Path, k: int = 5) -> dict:
 
 def report(res: dict) -> None:
     """Print what `evaluate` measured."""
-    for name in ("html", "trafilatura"):
+    t = res["docs_per_s"]["trafilatura"]
+    print(f"{res['pages']} {res['set']} pages ({res['sites']} sites); docs/s in CPU time; "
+          f"default mode: {res['default']}")
+    for name in (*res["modes"], "trafilatura"):
         s = res[name]
-        print(f"{name:<12} aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}"
-              f"  {res['docs_per_s'][name]:.1f} docs/s")
-    lo, hi = res["diff_ci95"]
-    print(f"F1 difference (html - trafilatura) 95% paired bootstrap over {res['pages']} pages "
-          f"({res['sites']} sites): [{lo:+.4f}, {hi:+.4f}]")
+        speed = res["docs_per_s"][name]
+        label = f"html {name}" if name != "trafilatura" else name
+        print(f"{label:<14} aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}"
+              f"  {speed:6.1f} docs/s ({speed / t:.2f}x trafilatura)")
+    for mode in res["modes"]:
+        lo, hi = res["diff_ci95"][mode]
+        print(f"F1 difference (html {mode} - trafilatura) 95% paired bootstrap: [{lo:+.4f}, {hi:+.4f}]")
     c = res["captions"]
     print(f"captions     n {c['n']} recall {c['recall']:.3f} (exact strings {c['recall_exact']:.3f})"
           f" leak into text {c['leak']:.3f}")
-    if res["errors"]:
-        print(f"errors       {res['errors']}")
+    for mode, n in res["errors"].items():
+        if n:
+            print(f"errors       {mode}: {n}")
 
 
 def report_folds(cv: dict) -> None:
     """Print what `cross_validate` measured."""
     s = cv["cv"]
-    print(f"site-fold CV ({cv['k']} folds, {cv['sites']} sites) of {', '.join(GRID)}:")
+    print(f"site-fold CV on {cv['set']} ({cv['k']} folds, {cv['sites']} sites) of {', '.join(cv['grid'])}:")
     print(f"  cross-validated aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}")
     if cv["shipped"]:
         t = cv["shipped"]
@@ -226,10 +264,13 @@ def main() -> None:
     ap.add_argument("--per-doc", type=Path)
     ap.add_argument("--bootstrap", type=int, default=2000)
     ap.add_argument("--folds", action="store_true", help="also cross-validate the HTML parameters by site")
+    ap.add_argument("--fast", action="store_true", help="with --folds: the fast mode's parameters")
+    ap.add_argument("--folds-only", action="store_true", help="with --folds: skip the evaluation run")
     args = ap.parse_args()
-    report(evaluate(Path(args.shared), args.per_doc, args.bootstrap, args.set))
+    if not args.folds_only:
+        report(evaluate(Path(args.shared), args.per_doc, args.bootstrap, args.set))
     if args.folds:
-        report_folds(cross_validate(Path(args.shared)))
+        report_folds(cross_validate(Path(args.shared), fast=args.fast, name=args.set))
 
 
 if __name__ == "__main__":

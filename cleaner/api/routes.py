@@ -52,8 +52,8 @@ except ImportError:  # pragma: no cover - another WSGI server
 MEDIA_TYPES = ("text/plain", "text/html", "application/json")
 FORMATS = ("json", "text", "markdown")
 # The query parameters each endpoint knows; any other is a 400 naming these.
-CLEAN_PARAMS = ("format", "explain", "url", "language")
-BATCH_PARAMS = ("explain",)
+CLEAN_PARAMS = ("format", "explain", "url", "language", "precise")
+BATCH_PARAMS = ("explain", "precise")
 CONTENT_CODINGS = ("identity", "gzip", "x-gzip")
 DOC_KEYS = {"text", "html", "url", "language"}
 BOOL_WORDS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
@@ -179,7 +179,7 @@ def name_list(names: list[str], limit: int = MAX_NAMES_SHOWN) -> str:
     return shown
 
 
-def _query_flag(name: str, default: bool) -> bool:
+def _query_flag(name: str, default: bool | None) -> bool | None:
     value = request.args.get(name)
     if value is None:
         return default
@@ -280,14 +280,15 @@ def clean_one() -> Response:
     """Clean one document. Raises 400, 413, 415, 422 problems (see the OpenAPI file)."""
     check_query(CLEAN_PARAMS)
     fmt = _query_format()
-    explain = _query_flag("explain", True)
+    explain = bool(_query_flag("explain", True))
+    precise = _query_flag("precise", None)
     mimetype = request.mimetype
     if mimetype not in MEDIA_TYPES:
         got = f"{mimetype!r}" if mimetype else "no Content-Type"
         raise unsupported_media_type(f"got {got}; send one of {', '.join(MEDIA_TYPES)}")
     metrics = current_app.extensions["cleaner"]["metrics"]
     try:
-        result = _clean_body(mimetype, _settings())
+        result = _clean_body(mimetype, _settings(), precise)
     except CleanerError:
         metrics.observe_documents(error=1)
         raise
@@ -295,15 +296,16 @@ def clean_one() -> Response:
     return _render(result, fmt, explain)
 
 
-def _clean_body(mimetype: str, settings: Settings) -> CleanResult:
+def _clean_body(mimetype: str, settings: Settings, precise: bool | None = None) -> CleanResult:
     if mimetype in ("text/plain", "text/html"):
         # The same decoding for both (cleaner.decoding): a BOM, the declared charset, (the
         # page's <meta charset>,) UTF-8, then detection; the result's `encoding` says which.
         charset = _charset(None)
         body = request_body(settings.max_bytes)
         key = "text" if mimetype == "text/plain" else "html"
-        return _clean(**{key: body}, charset=charset, url=_query_str("url"), language=_query_str("language"))
-    return _clean(**document_args(parse_json(request_body(settings.max_bytes))))
+        return _clean(**{key: body}, charset=charset, url=_query_str("url"), language=_query_str("language"),
+                      precise=precise)
+    return _clean(**document_args(parse_json(request_body(settings.max_bytes))), precise=precise)
 
 
 def _render(result: CleanResult, fmt: str, explain: bool) -> Response:
@@ -334,7 +336,8 @@ def json_response(data: Any) -> Response:
 def clean_batch() -> Response:
     """Clean up to BATCH_MAX_DOCUMENTS documents; each row is a result or a problem."""
     check_query(BATCH_PARAMS)
-    explain = _query_flag("explain", True)
+    explain = bool(_query_flag("explain", True))
+    precise = _query_flag("precise", None)
     if request.mimetype != "application/json":
         got = f"{request.mimetype!r}" if request.mimetype else "no Content-Type"
         raise unsupported_media_type(f"got {got}; a batch is application/json")
@@ -370,7 +373,7 @@ def clean_batch() -> Response:
             continue
         # The same row as `cleaner batch` writes, from the same function.
         doc_settings = replace(settings, timeout_s=min(settings.timeout_s, left))
-        row = clean_record(doc, settings=doc_settings, ruleset=_ruleset(), explain=explain)
+        row = clean_record(doc, settings=doc_settings, ruleset=_ruleset(), explain=explain, precise=precise)
         metrics.observe_documents(ok=int(row["ok"]), error=int(not row["ok"]))
         results.append(row)
     return json_response({"results": results})

@@ -55,6 +55,9 @@ def _add_clean(p: argparse.ArgumentParser) -> None:
     p.add_argument("--charset", help="the encoding of the input bytes when known (default: detected)")
     p.add_argument("--no-explain", action="store_true",
                    help="leave the audit trail (`blocks` and `removed`) out of JSON")
+    p.add_argument("--precise", action=argparse.BooleanOptionalAction, default=None,
+                   help="HTML: take trafilatura's main-content view as a second opinion (the default); "
+                        "--no-precise finds the main content from the markup alone, about twice as fast")
 
 
 def _read(path: str, max_bytes: int) -> bytes:
@@ -134,7 +137,7 @@ def _clean_one(path: str, args: argparse.Namespace, settings: object, several: b
         data = _read(path, settings.max_bytes)  # type: ignore[attr-defined]
         kw = {"html": data} if is_html else {"text": data}
         result = clean(**kw, url=args.url, language=args.language, charset=args.charset,
-                       settings=settings)  # type: ignore[arg-type]
+                       settings=settings, precise=args.precise)  # type: ignore[arg-type]
     except CleanerError as exc:
         print(f"cleaner: {name}: {exc.title}: {exc}", file=sys.stderr)
         return (2 if isinstance(exc, RuleError) else 1), None

@@ -39,6 +39,7 @@ from ..errors import DeadlineExceeded, InputError, UndecodableInput
 from ..limits import Markup, check_html
 from ..model import Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
+from .main import main_flags_from_markup
 from .segment import (
     HEADINGS,
     Frame,
@@ -485,9 +486,10 @@ def run_html_blocks(
 
 # -- the entry point ---------------------------------------------------------------------------
 def build_blocks(
-    html: str, ruleset: RuleSet, *, url: str | None, deadline: Deadline,
+    html: str, ruleset: RuleSet, *, url: str | None, deadline: Deadline, precise: bool = True,
 ) -> tuple[list[Block], dict[str, Any]]:
-    """Stage 1 for HTML: the page's blocks with hints, and the page's metadata."""
+    """Stage 1 for HTML: the page's blocks with hints, and the page's metadata. The main-content
+    view is trafilatura's with `precise`, else the markup's own (`main.main_flags_from_markup`)."""
     seg, tree = parse_and_segment(html, deadline)
     raw = seg.blocks
     p = ruleset.params
@@ -496,16 +498,20 @@ def build_blocks(
     _check_room(len(raw), deadline, p, "html_seconds_per_block")
     meta = page_metadata(tree)
     main_text = None
-    # trafilatura cannot be interrupted: run it only when its expected time fits the budget left.
-    expected = len(html) * p["html_trafilatura_seconds_per_char"]
-    if raw and len(html) <= p["html_trafilatura_max_chars"] and (
-        expected < 0.5 * (deadline.end - time.monotonic())
-    ):
-        main_text = trafilatura_view(html, tree, url)
-        deadline.check("html main content")
-    main = main_flags((rb.text for rb in raw), main_text) if main_text else None
-    if main is not None:
-        _rows_as_units(raw, main, main_text or "")
+    main: list[bool] | None = None
+    if not precise:
+        main = main_flags_from_markup(raw, p) if raw else None
+    else:
+        # trafilatura cannot be interrupted: run it only when its expected time fits the budget left.
+        expected = len(html) * p["html_trafilatura_seconds_per_char"]
+        if raw and len(html) <= p["html_trafilatura_max_chars"] and (
+            expected < 0.5 * (deadline.end - time.monotonic())
+        ):
+            main_text = trafilatura_view(html, tree, url)
+            deadline.check("html main content")
+        main = main_flags((rb.text for rb in raw), main_text) if main_text else None
+        if main is not None:
+            _rows_as_units(raw, main, main_text or "")
     roles = markup_roles(raw, main, p)
     blocks: list[Block] = []
     if seg.title:
@@ -544,8 +550,10 @@ def build_blocks(
 def clean_html(
     html: str | bytes, ruleset: RuleSet, settings: Settings, *, url: str | None = None,
     language: str | None = None, deadline: Deadline | None = None, charset: str | None = None,
+    precise: bool = True,
 ) -> CleanResult:
-    """Clean one HTML page (str, or bytes in `charset` or a detected one)."""
+    """Clean one HTML page (str, or bytes in `charset` or a detected one); `precise` takes
+    trafilatura's main-content view as a second opinion (see `build_blocks`)."""
     deadline = deadline or Deadline(settings.timeout_s)
     if not isinstance(html, (str, bytes)):
         raise InputError(f"`html` must be str or bytes, not {type(html).__name__}")
@@ -554,7 +562,7 @@ def clean_html(
     # Caps on the decoded markup, before the parser sees it; then lxml (which cannot be
     # interrupted) runs only when its expected time fits the time left.
     _check_parse_room(check_html(text, settings, deadline), len(text), deadline, ruleset.params)
-    blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline)
+    blocks, meta = build_blocks(text, ruleset, url=url, deadline=deadline, precise=precise)
     _check_room(len(blocks), deadline, ruleset.params, "html_engine_seconds_per_block")
     res = run_html_blocks(blocks, ruleset, url=url, language=language, deadline=deadline,
                           meta={"title": meta.get("title")} if meta.get("title") else None)
