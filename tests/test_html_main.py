@@ -1,0 +1,153 @@
+"""The fast HTML mode (`precise=False`): the story container from the markup, without trafilatura.
+
+Real pages (the fixtures the precise mode is tested on), one small page per rule of
+`cleaner.html.main`, that trafilatura never runs, the audit trail's invariants, the parameter
+through clean(), the API and the CLI, and a linear cost on a wide page."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+import cleaner.html.input as hi
+from cleaner import InputError, clean, default_ruleset
+from cleaner.api import create_app
+from cleaner.cli import main as cli_main
+from cleaner.html.input import parse_and_segment
+from cleaner.html.main import main_flags_from_markup
+
+HTML_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
+REAL = sorted(p.name.removesuffix(".expect.json") for p in HTML_FIXTURES.glob("*.expect.json"))
+
+PARA = ("The council met on Tuesday evening, and the members of the public who came to the meeting "
+        "were able to ask their questions about the plan, which was debated for weeks.")
+
+
+def page(body: str, title: str = "Council approves the new budget") -> str:
+    return f"<!DOCTYPE html><html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def flags(html: str) -> dict[str, bool]:
+    seg, _ = parse_and_segment(html)
+    out = main_flags_from_markup(seg.blocks, default_ruleset().params)
+    assert out is not None
+    return {rb.text[:12]: f for rb, f in zip(seg.blocks, out, strict=True)}
+
+
+@pytest.fixture
+def no_trafilatura(monkeypatch):
+    """Fails the test if trafilatura's view is asked for."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the fast mode ran trafilatura")
+
+    monkeypatch.setattr(hi, "trafilatura_view", refuse)
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_real_page_fast(name: str, no_trafilatura) -> None:
+    exp = json.loads((HTML_FIXTURES / f"{name}.expect.json").read_text(encoding="utf-8"))
+    html = (HTML_FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+    res = clean(html=html, url=exp["url"], precise=False)
+    text = " ".join(res.text.split())
+    for snippet in exp["must_keep"]:
+        assert " ".join(snippet.split()) in text, f"lost from the body: {snippet!r}"
+    for snippet in exp["must_drop"]:
+        assert " ".join(snippet.split()) not in text, f"left in the body: {snippet!r}"
+    # The audit trail: every block once, with a role, a rule and a reason.
+    assert res.blocks and all(b["role"] and b["rule"] and b["reason"] and b["locator"] for b in res.blocks)
+    assert any(b["role"] == "body" for b in res.blocks)
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_fast_mode_is_deterministic_and_reclean_stable(name: str) -> None:
+    html = (HTML_FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+    a = clean(html=html, precise=False).to_dict()
+    b = clean(html=html, precise=False).to_dict()
+    assert a == b
+    article = clean(html=html, precise=False)
+    again = clean(article.text)
+    assert again.text == clean(again.text).text  # the clean text is a fixed point of text cleaning
+
+
+def test_story_container_wins_over_sidebar_and_comments() -> None:
+    body = (
+        '<div class="layout has-sidebar"><main><article class="post">'
+        + "".join(f"<p>Story {i}. {PARA}</p>" for i in range(6))
+        + '<aside><p>Aside box. ' + PARA + "</p></aside>"
+        + "</article>"
+        + '<div class="sidebar"><p>Sidebar one. ' + PARA + "</p></div>"
+        + '<div id="comments"><p>Comment one. ' + PARA + "</p></div>"
+        + "</main></div>"
+        + "<footer><p>Footer text. " + PARA + "</p></footer>"
+    )
+    f = flags(page(body))
+    assert all(f[f"Story {i}. The"[:12]] for i in range(6))
+    assert not f["Aside box. T"]  # furniture inside the container stays out
+    assert not f["Sidebar one."] and not f["Comment one."] and not f["Footer text."]
+
+
+def test_layout_class_on_the_story_wrapper_is_no_cue() -> None:
+    """`overflow-hidden` / `has-sidebar` on the element that holds the story: still the story."""
+    body = '<div class="overflow-hidden">' + "".join(f"<p>Story {i}. {PARA}</p>" for i in range(5)) + "</div>"
+    f = flags(page(body + "<nav><p>Menu line. " + PARA + "</p></nav>"))
+    assert all(f[f"Story {i}. The"[:12]] for i in range(5))
+    assert not f["Menu line. T"]
+
+
+def test_story_split_in_sibling_boxes_is_kept_whole() -> None:
+    """A list article: intro and items in sibling boxes; the walk stops where the prose splits."""
+    items = "".join(f'<div class="item"><h2>Item {i}</h2><p>Item {i} text. {PARA}</p></div>' for i in range(5))
+    body = f'<div class="wrap"><div class="intro"><p>Intro text. {PARA}</p></div>{items}</div>'
+    f = flags(page(body))
+    assert f["Intro text. "] and all(f[f"Item {i} text."] for i in range(5))
+
+
+def test_page_without_prose_has_no_view() -> None:
+    seg, _ = parse_and_segment(page("<ul><li>Home</li><li>News</li></ul>"))
+    assert main_flags_from_markup(seg.blocks, default_ruleset().params) is None
+
+
+def test_wide_page_costs_linear_time() -> None:
+    """Thousands of prose blocks side by side in one element: time grows linearly."""
+    def seconds(n: int) -> float:
+        html = page("<div>" + "".join(f"<p>Row {i}. {PARA}</p>" for i in range(n)) + "</div>")
+        seg, _ = parse_and_segment(html)
+        p = default_ruleset().params
+        t0 = time.process_time()
+        for _ in range(3):
+            main_flags_from_markup(seg.blocks, p)
+        return time.process_time() - t0
+
+    small, big = seconds(2000), seconds(16000)
+    assert big < 8 * small * 2.5 + 0.05, (small, big)
+
+
+def test_precise_parameter_checked() -> None:
+    with pytest.raises(InputError, match="precise"):
+        clean(html=page("<p>x</p>"), precise="yes")  # type: ignore[arg-type]
+    text = "A headline\n\n" + PARA
+    assert clean(text, precise=False).to_dict() == clean(text, precise=True).to_dict()  # text: ignored
+
+
+def test_api_precise_query(no_trafilatura) -> None:
+    client = create_app({"TESTING": True}).test_client()
+    html = page("<article>" + "".join(f"<p>Story {i}. {PARA}</p>" for i in range(4)) + "</article>")
+    resp = client.post("/v1/clean?precise=false", data=html.encode(), content_type="text/html")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    assert resp.get_json()["body"] and resp.get_json()["input"] == "html"
+    batch = {"documents": [{"id": 1, "html": html}]}
+    resp = client.post("/v1/clean/batch?precise=false", json=batch)
+    assert resp.status_code == 200 and resp.get_json()["results"][0]["ok"]
+    bad = client.post("/v1/clean?precise=maybe", data=html.encode(), content_type="text/html")
+    assert bad.status_code == 400
+
+
+def test_cli_no_precise(tmp_path, capsys, no_trafilatura) -> None:
+    src = tmp_path / "page.html"
+    src.write_text(page("<article>" + "".join(f"<p>Story {i}. {PARA}</p>" for i in range(4)) + "</article>"),
+                   encoding="utf-8")
+    assert cli_main(["clean", str(src), "--no-precise", "--format", "text"]) == 0
+    assert "Story 0." in capsys.readouterr().out
