@@ -123,7 +123,8 @@ def evaluate(shared: Path, per_doc: Path | None = None, bootstrap: int = 2000, n
     shown = DEFAULT_MODE if DEFAULT_MODE in per_mode else modes[0]
     out["html"] = out[shown]
     out["docs_per_s"]["html"] = out["docs_per_s"][shown]
-    out["captions"] = caption_recall(per_mode[shown][0], load_captions(shared))
+    caps = {k: v for k, v in load_captions(shared).items() if k in per_mode[shown][0]}  # dev's only
+    out["captions"] = caption_recall(per_mode[shown][0], caps) if caps else None
     by_site: dict[str, list[int]] = {}
     for i, d in enumerate(pages):
         by_site.setdefault(host_of(d["url"]) or "?", []).append(i)
@@ -237,8 +238,9 @@ def report(res: dict) -> None:
         lo, hi = res["diff_ci95"][mode]
         print(f"F1 difference (html {mode} - trafilatura) 95% paired bootstrap: [{lo:+.4f}, {hi:+.4f}]")
     c = res["captions"]
-    print(f"captions     n {c['n']} recall {c['recall']:.3f} (exact strings {c['recall_exact']:.3f})"
-          f" leak into text {c['leak']:.3f}")
+    if c is not None:
+        print(f"captions     n {c['n']} recall {c['recall']:.3f} (exact strings {c['recall_exact']:.3f})"
+              f" leak into text {c['leak']:.3f}")
     for mode, n in res["errors"].items():
         if n:
             print(f"errors       {mode}: {n}")

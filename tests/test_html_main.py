@@ -99,7 +99,8 @@ def test_layout_class_on_the_story_wrapper_is_no_cue() -> None:
 
 def test_story_split_in_sibling_boxes_is_kept_whole() -> None:
     """A list article: intro and items in sibling boxes; the walk stops where the prose splits."""
-    items = "".join(f'<div class="item"><h2>Item {i}</h2><p>Item {i} text. {PARA}</p></div>' for i in range(5))
+    items = "".join(f'<div class="item"><h2>Item {i}</h2><p>Item {i} text. {PARA}</p></div>'
+                    for i in range(5))
     body = f'<div class="wrap"><div class="intro"><p>Intro text. {PARA}</p></div>{items}</div>'
     f = flags(page(body))
     assert f["Intro text. "] and all(f[f"Item {i} text."] for i in range(5))
