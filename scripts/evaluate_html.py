@@ -151,6 +151,7 @@ GRID = {
 GRID_FAST = {
     "html_main_descend_share": (0.5, 0.6, 0.7),
     "html_main_cue_max_share": (0.2, 0.35, 0.5),
+    "html_main_min_box_share": (0.0, 0.1, 0.2),
 }
 
 

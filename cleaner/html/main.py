@@ -20,6 +20,9 @@ ancestors (no second parse, no second walk of the tree).
   items in sibling boxes, a story cut by an in-article box) the walk stops, so the whole of
   the story is kept.
 - A block is main when it lies inside that container and not inside furniture within it.
+  When the container holds less than `html_main_min_box_share` of the page's prose, there is
+  no view (the text classifier and the markup roles decide alone), as when trafilatura finds
+  nothing.
 
 The numbers are data in rules/html.yaml (`html_main_*`), chosen on the dev sets;
 `scripts/evaluate_html.py --folds --fast` cross-validates them by site (5 folds).
@@ -113,6 +116,8 @@ def main_flags_from_markup(raw: list[RawBlock], p: Mapping[str, Any]) -> list[bo
         if points[id(best)] < share * points[id(box)]:
             break
         box = best
+    if points[id(box)] < p["html_main_min_box_share"] * page:
+        return None  # a container with little of the page's prose: no view to trust
     out: list[bool] = []
     inside: dict[int, bool] = {}
     for rb in raw:
