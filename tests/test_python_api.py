@@ -121,7 +121,7 @@ def test_api_unknown_query_parameter_is_400_listing_the_allowed(client):
     resp = client.post("/v1/clean?fromat=markdown", data=b"Title\n\nText.", content_type="text/plain")
     assert resp.status_code == 400
     assert resp.get_json()["detail"] == (
-        "unknown query parameter(s) 'fromat'; allowed: format, explain, url, language"
+        "unknown query parameter(s) 'fromat'; allowed: format, explain, url, language, precise"
     )
     resp = client.post("/v1/clean/batch?format=text", json={"documents": []})
     assert resp.status_code == 400 and "allowed: explain" in resp.get_json()["detail"]
