@@ -1,0 +1,110 @@
+"""Build the compiled core (Cython, pure-Python mode) where Cython and a C compiler exist.
+
+The modules in `cleaner/_build.py:COMPILED` are plain Python that also runs as it is; where they
+compile, the wheel (and `pip install -e .`) carries an extension module beside each `.py`, and
+`cleaner._build` loads it. Where the build cannot be done (no Cython, no compiler, a module that
+does not compile) the package installs as pure Python, with one warning saying so.
+Everything else about the package is in pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = Path(__file__).resolve().parent
+# The one list of compiled modules (cleaner/_build.py reads the same file at run time).
+COMPILED = [
+    line.split("#")[0].strip()
+    for line in (ROOT / "cleaner" / "_compiled_modules.txt").read_text(encoding="utf-8").splitlines()
+    if line.split("#")[0].strip()
+]
+MANIFEST = "_compiled.json"  # beside the modules: the sha256 of each source that was compiled
+WARNING = ("cleaner: the compiled core was not built ({why}); installing the pure-Python modules, "
+           "which give the same results, slower. Install Cython and a C compiler to build it.")
+
+
+def _source(mod: str) -> Path:
+    return ROOT.joinpath(*mod.split(".")).with_suffix(".py")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _warn(why: str) -> None:
+    print("\n" + "=" * 78 + "\nWARNING: " + WARNING.format(why=why) + "\n" + "=" * 78 + "\n",
+          file=sys.stderr, flush=True)
+
+
+class BuildCore(build_ext):
+    """build_ext that falls back to pure Python (one warning) when the extensions do not build,
+    and writes the manifest of what it compiled."""
+
+    def run(self) -> None:
+        if not self.extensions:
+            return
+        try:
+            super().run()
+        except Exception as exc:  # noqa: BLE001 - any failure: the pure-Python package still works
+            _warn(f"{type(exc).__name__}: {exc}")
+            self._drop_built()
+            return
+        self._write_manifest()
+
+    def _target_dir(self) -> Path:
+        if self.inplace:
+            return ROOT / "cleaner"
+        return Path(self.build_lib) / "cleaner"
+
+    def _drop_built(self) -> None:
+        for ext in self.extensions:
+            try:
+                Path(self.get_ext_fullpath(ext.name)).unlink(missing_ok=True)
+            except OSError:
+                pass
+        (self._target_dir() / MANIFEST).unlink(missing_ok=True)
+
+    def _write_manifest(self) -> None:
+        target = self._target_dir()
+        target.mkdir(parents=True, exist_ok=True)
+        manifest = {mod: _digest(_source(mod)) for mod in COMPILED}
+        (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+
+    def get_outputs(self) -> list[str]:
+        outs = super().get_outputs()
+        manifest = self._target_dir() / MANIFEST
+        return [*outs, str(manifest)] if manifest.exists() else outs
+
+
+def _extensions() -> list:
+    if os.environ.get("CLEANER_PURE_PYTHON_BUILD") == "1":
+        _warn("CLEANER_PURE_PYTHON_BUILD=1")
+        return []
+    try:
+        from Cython.Build import cythonize
+    except ImportError:
+        _warn("Cython is not installed")
+        return []
+    from setuptools import Extension
+
+    exts = [Extension(mod, [str(_source(mod).relative_to(ROOT))]) for mod in COMPILED]
+    try:
+        return cythonize(
+            exts,
+            compiler_directives={"language_level": "3", "binding": True, "embedsignature": True},
+            quiet=True,
+        )
+    except Exception as exc:  # noqa: BLE001 - a module that does not compile: pure Python
+        _warn(f"Cython failed: {type(exc).__name__}: {exc}")
+        return []
+
+
+setup(ext_modules=_extensions(), cmdclass={"build_ext": BuildCore})
