@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 # First: decides whether the compiled core or its pure-Python source is loaded (cleaner/_build.py).
-from . import _build  # noqa: I001
+from . import _build
 from ._version import __version__
 from .config import Settings
 from .engine import clean, default_ruleset

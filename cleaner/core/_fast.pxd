@@ -1,0 +1,14 @@
+# C types for cleaner/core/_fast.py (Cython's pure-Python mode: the .py stays plain Python).
+import cython
+
+@cython.locals(i=Py_ssize_t, tr=Py_ssize_t, ntrees=Py_ssize_t, row=Py_ssize_t, f0=Py_ssize_t,
+               ni=Py_ssize_t, k=Py_ssize_t, s=double)
+cpdef list tree_sums(Py_ssize_t n, Py_ssize_t m, double[::1] xs, double base, int[::1] feat,
+                     double[::1] thr, double[::1] leaf, int[::1] node_off, int[::1] leaf_off,
+                     int[::1] inner)
+
+@cython.locals(acc="double[::1]", seen="signed char[::1]", path="int[::1]", tr=Py_ssize_t,
+               f0=Py_ssize_t, ni=Py_ssize_t, depth=Py_ssize_t, k=Py_ssize_t, j=Py_ssize_t,
+               d=Py_ssize_t, share=double)
+cpdef dict _credit(double[::1] xs, Py_ssize_t m, int[::1] feat, double[::1] thr, double[::1] leaf,
+                   int[::1] node_off, int[::1] leaf_off, int[::1] inner, object columns)

@@ -1,0 +1,120 @@
+# cython: boundscheck=False, wraparound=False, initializedcheck=False, annotation_typing=False
+"""Typed helpers of the compiled core: per-document loops over flat arrays of numbers.
+
+Plain Python that runs as it is; `_fast.pxd` beside it gives Cython the C types, so the compiled
+build runs these loops in C. Both builds do the same operations in the same order (the same
+comparisons, the same sums of the same floats), so they give the same numbers bit for bit
+(`tests/test_compiled.py` compares). The stages call these instead of open-coding the loops.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
+
+# A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
+# columns and thresholds, its leaves, and where each tree's nodes and leaves start.
+_FLAT: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+
+
+def flat_trees(model: Any) -> tuple[Any, ...]:
+    """(feat, thr, leaf, node_off, leaf_off, inner) of a `TreeModel`, made once per model."""
+    got = _FLAT.get(id(model))
+    if got is not None and got[0] is model:
+        return got[1]
+    feat, thr, leaf = array("i"), array("d"), array("d")
+    node_off, leaf_off, inner = array("i"), array("i"), array("i")
+    for f, t, v in model.trees:
+        node_off.append(len(feat))
+        leaf_off.append(len(leaf))
+        inner.append(len(f))
+        feat.extend(f)
+        thr.extend(t)
+        leaf.extend(v)
+    flat = (feat, thr, leaf, node_off, leaf_off, inner)
+    _FLAT[id(model)] = (model, flat)
+    return flat
+
+
+def rows(cols: Sequence[Sequence[float]], n: int) -> Any:
+    """The columns as one flat row-major array of doubles (row i, column j at i * m + j)."""
+    m = len(cols)
+    xs = array("d", bytes(8 * n * m))
+    for j in range(m):
+        xs[j::m] = array("d", cols[j])
+    return xs
+
+
+def tree_sums(
+    n: int, m: int, xs: Any, base: float, feat: Any, thr: Any, leaf: Any,
+    node_off: Any, leaf_off: Any, inner: Any,
+) -> list[float]:
+    """The ensemble's value of each of the n rows of `xs`: `base` plus each tree's leaf, in
+    tree order (a node sends the row right when its column is above the threshold)."""
+    out = []
+    ntrees = len(inner)
+    for i in range(n):
+        s = base
+        row = i * m
+        for tr in range(ntrees):
+            f0 = node_off[tr]
+            ni = inner[tr]
+            k = 0
+            while k < ni:
+                k = 2 * k + 1 + (xs[row + feat[f0 + k]] > thr[f0 + k])
+            s += leaf[leaf_off[tr] + k - ni]
+        out.append(s)
+    return out
+
+
+def predict(model: Any, cols: Sequence[Sequence[float]], n: int) -> list[float]:
+    """`model.predict(cols, n)` (the same floats) as one typed loop over flat arrays."""
+    if n == 0:
+        return []
+    feat, thr, leaf, node_off, leaf_off, inner = flat_trees(model)
+    return tree_sums(n, len(cols), rows(cols, n), model.base, feat, thr, leaf, node_off, leaf_off, inner)
+
+
+def path_credit(model: Any, row: Sequence[float]) -> dict[str, float]:
+    """Each column's share of the leaf values on one row's paths through the trees of `model`
+    (a `TreeModel`; `row[j]` is column `model.columns[j]`): every leaf's value shared equally
+    among the nodes above it, summed tree by tree in order."""
+    columns = model.columns
+    m = len(columns)
+    feat, thr, leaf, node_off, leaf_off, inner = flat_trees(model)
+    return _credit(array("d", row), m, feat, thr, leaf, node_off, leaf_off, inner, columns)
+
+
+def _credit(
+    xs: Any, m: int, feat: Any, thr: Any, leaf: Any, node_off: Any, leaf_off: Any, inner: Any,
+    columns: Sequence[str],
+) -> dict[str, float]:
+    acc = array("d", bytes(8 * m))
+    seen = array("b", bytes(m))
+    path = array("i", bytes(4 * 64))
+    for tr in range(len(inner)):
+        f0 = node_off[tr]
+        ni = inner[tr]
+        depth = 0
+        k = 0
+        while k < ni:
+            j = feat[f0 + k]
+            path[depth] = j
+            depth += 1
+            k = 2 * k + 1 + (xs[j] > thr[f0 + k])
+        if depth == 0:
+            continue
+        share = leaf[leaf_off[tr] + k - ni] / depth
+        for d in range(depth):
+            j = path[d]
+            acc[j] = acc[j] + share
+            seen[j] = 1
+    credit: dict[str, float] = {}
+    for j in range(m):
+        if seen[j]:
+            name = columns[j]
+            credit[name] = credit.get(name, 0.0) + acc[j]
+    return credit
