@@ -15,10 +15,11 @@ import sys
 
 import pytest
 from conftest import ROOT, SHARED
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleaner
-
-pytestmark = pytest.mark.slow
+from cleaner.core import _fast, story
 
 SETS = ("dev", "dev2")
 HTML_EVERY = 8  # one HTML page in this many (HTML spends most of its time outside the core)
@@ -98,6 +99,7 @@ def test_the_compiled_core_is_loaded_by_default():
         assert not sys.modules[name].__file__.endswith(".py"), name
 
 
+@pytest.mark.slow
 def test_compiled_and_pure_python_give_byte_identical_results():
     if not all((SHARED / "data" / f"{name}.jsonl").is_file() for name in SETS):
         pytest.skip(f"needs the shared dev and dev2 sets at {SHARED / 'data'} (absent here)")
@@ -112,3 +114,47 @@ def test_compiled_and_pure_python_give_byte_identical_results():
         differ = [i for i, (a, b) in enumerate(zip(got, want, strict=True)) if a != b]
         assert not differ, f"{key}: {len(differ)} of {len(want)} documents differ (first at line {differ[0]})"
     assert sum(map(len, pure["hashes"].values())) > 1000
+
+
+# The typed helpers of cleaner/core/_fast.py against the string-method code they stand for (in
+# whichever build is loaded: compiled, or as plain Python under CLEANER_PURE_PYTHON=1).
+
+_SHAPE_CHARS = "".join(sorted(story.PUNCT | story.SEPARATORS | story.MONEY | story.BULLETS)) + (
+    " \t\n\u00a0\u2003Aa1٣ǅßİıÉé中。！？?.!,ΣΑ\u0345ⅷⅧ")
+_texts = st.lists(st.text(alphabet=st.sampled_from(_SHAPE_CHARS) | st.characters(), max_size=40),
+                  max_size=6)
+
+
+def test_the_typed_helpers_use_the_story_models_character_classes():
+    assert set(_fast._PUNCT) == story.PUNCT and set(_fast._SEPARATORS) == story.SEPARATORS
+    assert set(_fast._MONEY) == story.MONEY and _fast._BULLETS == story.BULLETS
+    for ch in _SHAPE_CHARS:  # the literals in shape_counts are the same classes
+        assert _fast.lexical_columns([ch], [[]]) == story.lexical_columns_py([ch], [[]]), repr(ch)
+
+
+@given(_texts)
+def test_the_typed_lexical_columns_are_the_string_methods_ones(texts):
+    toks = [t.lower().split() for t in texts]
+    assert _fast.lexical_columns(texts, toks) == story.lexical_columns_py(texts, toks)
+
+
+_MODEL = cleaner.default_ruleset().trees["story"]
+_THRESHOLDS = sorted({x for _, t, _ in _MODEL.trees for x in t})
+
+
+@given(st.lists(st.floats(allow_nan=False, width=32) | st.sampled_from(_THRESHOLDS), min_size=1,
+                max_size=30), st.integers(0, 4))
+def test_the_typed_tree_walk_gives_the_generated_codes_floats(values, seed):
+    model = _MODEL
+    m = len(model.columns)
+    cols = [[values[(i * 7 + j + seed) % len(values)] for i in range(5)] for j in range(m)]
+    assert _fast.predict(model, cols, 5) == model.predict(cols, 5)
+
+
+def test_the_typed_lexical_columns_agree_on_every_code_point():
+    points = [*range(0x10000), *range(0x10000, 0x110000, 31)]  # the BMP, and a sample beyond
+    for lo in range(0, len(points), 20000):
+        chars = [chr(c) for c in points[lo:lo + 20000]]
+        texts = [t for c in chars for t in ("A" + c, c + "a b", "x" + c + "Y. " + c)]
+        toks = [t.lower().split() for t in texts]
+        assert _fast.lexical_columns(texts, toks) == story.lexical_columns_py(texts, toks), lo

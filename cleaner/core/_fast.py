@@ -9,6 +9,7 @@ comparisons, the same sums of the same floats), so they give the same numbers bi
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Sequence
 from typing import Any
@@ -118,3 +119,105 @@ def _credit(
             name = columns[j]
             credit[name] = credit.get(name, 0.0) + acc[j]
     return credit
+
+
+# The story model's lexical shape of a block (`story.lexical_columns`), in one pass over its
+# characters: the same counts as the string methods there (tests/test_compiled.py and
+# tests/test_story.py compare the two on every dev page and on generated text).
+_SEPARATORS = "|•·»›‹/\\"
+_PUNCT = ".,;:!?'\"()[]{}<>/\\|-–—_*&#%@+=~^`…«»“”‘’·•›‹"
+_MONEY = "$€£¥₹¢"
+_TAIL = " \"'”’»)]"
+_BULLETS = frozenset("•·▪◦-*–—>")
+
+
+def shape_counts(t: str) -> tuple[int, int, int, int, int, int, int, int, int, bool]:
+    """(words, punctuation, separators, capitalised words, upper-case words of two characters or
+    more, digits, sentence ends, commas, money signs, ends with a question mark) of one text:
+    words split at `str.isspace`, classes in `story._char_class`'s order."""
+    n = len(t)
+    words = punct = seps = caps = upper = digits = ends = commas = money = 0
+    prev_space = True  # the start counts as after a space
+    wlen = 0
+    w_cased = False
+    w_lower = False
+    for i in range(n):
+        ch = t[i]
+        if ch.isspace():
+            if wlen > 1 and w_cased and not w_lower:
+                upper += 1
+            wlen = 0
+            prev_space = True
+            continue
+        if wlen == 0:
+            words += 1
+            w_cased = False
+            w_lower = False
+        wlen += 1
+        # str.isupper of the word: a cased character and none lower or title case (no character
+        # is both upper and title case, so `istitle`, true of upper case too, comes last).
+        if ch.islower():
+            w_lower = True
+        elif ch.isupper():
+            w_cased = True
+        elif ch.istitle():
+            w_lower = True
+        if ch in "|•·»›‹/\\":  # _SEPARATORS (literals: the compiled build tests them in C)
+            seps += 1
+            punct += 1
+        elif ch in ".,;:!?'\"()[]{}<>/\\|-–—_*&#%@+=~^`…«»“”‘’·•›‹":  # _PUNCT
+            punct += 1
+        elif ch in "$€£¥₹¢":  # _MONEY
+            money += 1
+        elif ch.isdigit():
+            digits += 1
+        elif ch.isupper() and prev_space:
+            caps += 1
+        prev_space = False
+        if ch == ",":
+            commas += 1
+        elif ch == "." or ch == "!" or ch == "?":
+            if i + 1 < n and t[i + 1] == " ":
+                ends += 1
+        elif ch == "。" or ch == "！" or ch == "？":
+            ends += 1
+    if wlen > 1 and w_cased and not w_lower:
+        upper += 1
+    j = n - 1
+    while j >= 0 and t[j] in " \"'”’»)]":  # _TAIL
+        j -= 1
+    question = j >= 0 and (t[j] == "?" or t[j] == "？")
+    return words, punct, seps, caps, upper, digits, ends, commas, money, question
+
+
+def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
+    """`story.lexical_columns` from `shape_counts`: the same columns, the same floats."""
+    log_words, punct, capitals, upper, digits, token_len, sentences = [], [], [], [], [], [], []
+    commas, question, separators, link_shape, money, starts_digit, starts_lower, bullet = (
+        [], [], [], [], [], [], [], [])
+    for t, tk in zip(texts, toks_of, strict=True):
+        nwords, npunct, nseps, ncaps, nupper, ndigits, nends, ncommas, nmoney, asks = shape_counts(t)
+        n = len(t)
+        nw = nwords or 1
+        first = t[:1]
+        log_words.append(math.log1p(nwords))
+        punct.append(npunct / (n or 1))
+        capitals.append(ncaps / nw)
+        upper.append(nupper / nw)
+        digits.append(ndigits / n if n else 0.0)
+        token_len.append(sum(map(len, tk)) / len(tk) if tk else 0.0)
+        sentences.append(math.log1p(nends + 1))
+        commas.append(ncommas / nw)
+        question.append(float(asks))
+        separators.append(float(nseps) / nw)
+        link_shape.append(float("http" in t or "www." in t or "@" in t or ".com" in t))
+        money.append(float(nmoney > 0))
+        starts_digit.append(float(first.isdigit()))
+        starts_lower.append(float(first.islower()))
+        bullet.append(float(first in _BULLETS))
+    return {
+        "log_words": log_words, "punct": punct, "capitals": capitals, "upper": upper, "digits": digits,
+        "token_len": token_len, "sentences": sentences, "commas": commas, "question": question,
+        "separators": separators, "link_shape": link_shape, "money": money,
+        "starts_digit": starts_digit, "starts_lower": starts_lower, "bullet": bullet,
+    }

@@ -204,6 +204,13 @@ def _sentence_ends(t: str) -> int:
 
 def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
     """`lexical_shape` of every block, as columns (and the share of digits)."""
+    if _fast.COMPILED:  # one typed pass over each text's characters: the same columns
+        return _fast.lexical_columns(texts, toks_of)
+    return lexical_columns_py(texts, toks_of)
+
+
+def lexical_columns_py(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
+    """`lexical_columns` with string methods (the pure-Python build's; tests compare the two)."""
     words_of = [t.split() for t in texts]
     nws = [len(w) or 1 for w in words_of]
     firsts = [t[:1] for t in texts]
