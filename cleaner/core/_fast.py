@@ -43,7 +43,7 @@ def flat_trees(model: Any) -> tuple[Any, ...]:
 def rows(cols: Sequence[Sequence[float]], n: int) -> Any:
     """The columns as one flat row-major array of doubles (row i, column j at i * m + j)."""
     m = len(cols)
-    xs = array("d", bytes(8 * n * m))
+    xs = array("d", [0.0]) * (n * m)
     for j in range(m):
         xs[j::m] = array("d", cols[j])
     return xs
@@ -93,9 +93,9 @@ def _credit(
     xs: Any, m: int, feat: Any, thr: Any, leaf: Any, node_off: Any, leaf_off: Any, inner: Any,
     columns: Sequence[str],
 ) -> dict[str, float]:
-    acc = array("d", bytes(8 * m))
-    seen = array("b", bytes(m))
-    path = array("i", bytes(4 * 64))
+    acc = array("d", [0.0]) * m
+    seen = array("b", [0]) * m
+    path = array("i", [0]) * (max(inner) if len(inner) else 0)  # a path has at most `inner` nodes
     for tr in range(len(inner)):
         f0 = node_off[tr]
         ni = inner[tr]
