@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -36,7 +37,12 @@ def _source(mod: str) -> Path:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def _digests(mod: str) -> dict[str, str]:
+    """What an extension module is compiled from: its .py and its .pxd (types)."""
+    return {"py": _digest(_source(mod)), "pxd": _digest(_source(mod).with_suffix(".pxd"))}
 
 
 def _warn(why: str) -> None:
@@ -48,6 +54,11 @@ class BuildCore(build_ext):
     """build_ext that falls back to pure Python (one warning) when the extensions do not build,
     and writes the manifest of what it compiled."""
 
+    def finalize_options(self) -> None:
+        super().finalize_options()
+        if self.parallel is None:
+            self.parallel = os.cpu_count() or 1  # one compiler per core
+
     def run(self) -> None:
         if not self.extensions:
             return
@@ -58,6 +69,20 @@ class BuildCore(build_ext):
             self._drop_built()
             return
         self._write_manifest()
+
+    def build_extension(self, ext) -> None:
+        """Compile one module, or reuse the in-place build of the same sources (`pip install -e .`
+        made it beside the .py): a wheel built after an editable install compiles nothing twice."""
+        target = Path(self.get_ext_fullpath(ext.name))
+        if not self.inplace:
+            prebuilt = ROOT.joinpath(*ext.name.split(".")[:-1]) / target.name
+            built = _read_manifest(ROOT / "cleaner" / MANIFEST).get(ext.name)
+            if prebuilt.is_file() and built == _digests(ext.name):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(prebuilt, target)
+                print(f"cleaner: {ext.name}: reusing the in-place build of the same sources", file=sys.stderr)
+                return
+        super().build_extension(ext)
 
     def _target_dir(self) -> Path:
         if self.inplace:
@@ -73,7 +98,7 @@ class BuildCore(build_ext):
     def _write_manifest(self) -> None:
         target = self._target_dir()
         target.mkdir(parents=True, exist_ok=True)
-        manifest = {mod: _digest(_source(mod)) for mod in COMPILED}
+        manifest = {mod: _digests(mod) for mod in COMPILED}
         (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
                                        encoding="utf-8")
 
@@ -81,6 +106,14 @@ class BuildCore(build_ext):
         outs = super().get_outputs()
         manifest = self._target_dir() / MANIFEST
         return [*outs, str(manifest)] if manifest.exists() else outs
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _extensions() -> list:

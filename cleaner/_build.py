@@ -3,8 +3,8 @@
 The modules named in `_compiled_modules.txt` are plain Python (Cython's pure-Python mode: the
 types are in `.pxd` files beside them); `pip install .` compiles each into an extension module
 beside its `.py` where Cython and a C compiler exist, and records the sha256 of each source it
-compiled in `_compiled.json`. This module is imported first by `cleaner/__init__.py` and decides,
-for each of them, which one the import system loads:
+compiled (and of its `.pxd`) in `_compiled.json`. This module is imported first by
+`cleaner/__init__.py` and decides, for each of them, which one the import system loads:
 
 - `CLEANER_PURE_PYTHON=1` in the environment: the `.py` (the same results, slower; the tests
   compare the two builds this way, in a subprocess);
@@ -61,7 +61,7 @@ def pure_requested() -> bool:
     return os.environ.get(PURE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _manifest() -> dict[str, str]:
+def _manifest() -> dict[str, dict[str, str]]:
     try:
         data = json.loads((_HERE / "_compiled.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -69,13 +69,14 @@ def _manifest() -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
-def _stale(name: str, manifest: dict[str, str]) -> bool:
+def _stale(name: str, manifest: dict[str, dict[str, str]]) -> bool:
     """Whether the module's .py differs from the source its extension was compiled from."""
     try:
         digest = hashlib.sha256(_source(name).read_bytes()).hexdigest()
     except OSError:
         return False  # no source beside it: the extension is all there is
-    return manifest.get(name) != digest
+    built = manifest.get(name)
+    return not isinstance(built, dict) or built.get("py") != digest
 
 
 class _PureFinder(importlib.abc.MetaPathFinder):
