@@ -158,3 +158,16 @@ def test_the_typed_lexical_columns_agree_on_every_code_point():
         texts = [t for c in chars for t in ("A" + c, c + "a b", "x" + c + "Y. " + c)]
         toks = [t.lower().split() for t in texts]
         assert _fast.lexical_columns(texts, toks) == story.lexical_columns_py(texts, toks), lo
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, 1.0]), max_size=40),
+       st.integers(0, 12))
+def test_the_typed_window_means_are_the_sums_of_the_slices(values, w):
+    n = len(values)
+    want = []
+    for i in range(n):  # story._window_means' arithmetic, as the pure-Python build does it
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        want.append((sum(values[lo:hi]) - values[i]) / (hi - lo - 1) if hi - lo - 1 > 0 else 0.0)
+    if sys.version_info < (3, 12):  # sum() adds one by one (3.12 compensates; the build then uses sum)
+        assert _fast.window_means(values, w) == want
+    assert story._window_means(values, w) == want

@@ -23,3 +23,7 @@ cpdef tuple shape_counts(str t)
                ncaps=Py_ssize_t, nupper=Py_ssize_t, ndigits=Py_ssize_t, nends=Py_ssize_t,
                ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, t=str)
 cpdef dict lexical_columns(object texts, object toks_of)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, lo=Py_ssize_t, hi=Py_ssize_t, k=Py_ssize_t,
+               s=double)
+cpdef list _window_means(double[::1] xs, Py_ssize_t w)

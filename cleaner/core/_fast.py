@@ -10,11 +10,15 @@ comparisons, the same sums of the same floats), so they give the same numbers bi
 from __future__ import annotations
 
 import math
+import sys
 from array import array
 from collections.abc import Sequence
 from typing import Any
 
 COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
+# Python's sum() of floats adds them one by one up to 3.11 (3.12 compensates): only then does a
+# typed loop give the same sums.
+PLAIN_SUMS = COMPILED and sys.version_info < (3, 12)
 
 # A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
 # columns and thresholds, its leaves, and where each tree's nodes and leaves start.
@@ -221,3 +225,26 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
         "separators": separators, "link_shape": link_shape, "money": money,
         "starts_digit": starts_digit, "starts_lower": starts_lower, "bullet": bullet,
     }
+
+
+def window_means(values: Sequence[float], w: int) -> list[float]:
+    """`story._window_means`: for each i, the mean of the values within `w` places of it, itself
+    left out (each window summed from its first value on, as `sum` does)."""
+    return _window_means(array("d", values), w)
+
+
+def _window_means(xs: Any, w: int) -> list[float]:
+    n = len(xs)
+    out = []
+    for i in range(n):
+        lo = i - w if i - w > 0 else 0
+        hi = i + w + 1 if i + w + 1 < n else n
+        k = hi - lo - 1
+        if k > 0:
+            s = 0.0
+            for j in range(lo, hi):
+                s += xs[j]
+            out.append((s - xs[i]) / k)
+        else:
+            out.append(0.0)
+    return out
