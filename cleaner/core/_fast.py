@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
-# Python's sum() of floats adds them one by one up to 3.11 (3.12 compensates): only then does a
-# typed loop give the same sums.
-PLAIN_SUMS = COMPILED and sys.version_info < (3, 12)
+# Python's sum() of floats adds them one by one up to 3.11 (3.12 compensates the rounding): only
+# then does a typed loop give the same sums. Asked of sum() itself: two half-ulps added to 1.0
+# one by one round away, compensated they do not.
+_HALF_ULP = sys.float_info.epsilon / 2
+PLAIN_SUMS = COMPILED and sum([1.0, _HALF_ULP, _HALF_ULP]) == 1.0
 
 # A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
 # columns and thresholds, its leaves, and where each tree's nodes and leaves start.
