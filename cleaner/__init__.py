@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+# First: decides whether the compiled core or its pure-Python source is loaded (cleaner/_build.py).
+from . import _build
 from ._version import __version__
 from .config import Settings
 from .engine import clean, default_ruleset
@@ -20,6 +22,8 @@ from .errors import (
 )
 from .model import BlockItem, BodyItem, Caption, CleanResult, RelatedItem, RemovedItem
 from .ruleset import RuleSet, load_ruleset
+
+build = _build.build  # which build of the core is loaded: {"kind": "compiled" | "pure-python", ...}
 
 __all__ = [
     "BlockItem",
@@ -37,6 +41,7 @@ __all__ = [
     "Settings",
     "UndecodableInput",
     "__version__",
+    "build",
     "clean",
     "default_ruleset",
     "load_ruleset",

@@ -15,7 +15,10 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+# `-e .` compiles the core in place (Cython, setup.py), once: the suite runs on the compiled build,
+# the wheel test reuses it, and tests/test_compiled.py compares it with the pure-Python source.
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -e .
+.venv/bin/cleaner --version
 .venv/bin/ruff check .
 # Types: the result's typed surface and an example that uses it (config in pyproject.toml).
 .venv/bin/mypy --strict examples/typed_usage.py cleaner/model.py cleaner/markdown.py cleaner/decoding.py \

@@ -41,7 +41,12 @@ def _module(*args: str, **kw) -> subprocess.Popen:
 def test_version(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--version"])
-    assert info.value.code == 0 and capsys.readouterr().out == f"cleaner {__version__}\n"
+    out = capsys.readouterr().out
+    assert info.value.code == 0 and out.startswith(f"cleaner {__version__}, "), out
+    from cleaner import build
+
+    kind = build()["kind"]  # and which core is loaded
+    assert ("compiled core (" in out) if kind == "compiled" else ("pure-Python core" in out), out
 
 
 def test_every_command_and_option_is_described(capsys):

@@ -45,7 +45,11 @@ def test_dockerfile_installs_from_the_lock():
     docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "COPY requirements.lock" in docker
     assert "pip install --no-cache-dir -r /src/requirements.lock" in docker
-    assert "--no-deps /src" in docker  # the package itself adds nothing unpinned
+    # The package itself adds nothing unpinned: its wheel (built with the pinned Cython in the
+    # build stage) is installed without dependencies.
+    assert "pip install --no-cache-dir -r /src/requirements-build.txt" in docker
+    assert "pip wheel --no-cache-dir --no-deps" in docker
+    assert "pip install --no-cache-dir --no-deps /wheels/cleaner-" in docker
 
 
 def test_engine_dask_without_dask_names_the_extra(tmp_path):

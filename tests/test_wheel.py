@@ -29,7 +29,8 @@ from cleaner import clean
 from cleaner.ruleset import builtin_rules_dir
 res = clean(open(sys.argv[1], encoding="utf-8").read())
 print(json.dumps({"file": cleaner.__file__, "rules": str(builtin_rules_dir()), "sys_path": sys.path,
-                  "n_rules": len(cleaner.default_ruleset().rules), "result": res.to_dict()}))
+                  "n_rules": len(cleaner.default_ruleset().rules), "result": res.to_dict(),
+                  "build": cleaner.build()}))
 """
 
 
@@ -57,15 +58,18 @@ def installed(tmp_path_factory) -> dict:
         )
     tmp = tmp_path_factory.mktemp("wheel")
     src = tmp / "src"
+    # The in-place build (`pip install -e .`) comes along: the wheel's build reuses each compiled
+    # module whose .py and .pxd are unchanged since (setup.py checks their sha256), so the suite
+    # compiles the core once; in a checkout without it, the wheel's build compiles it.
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy2(ROOT / name, src / name)
     for name in ("cleaner", "rules"):
         shutil.copytree(ROOT / name, src / name, ignore=ignore)
     dist = tmp / "dist"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-          "--quiet", "-w", str(dist), str(src)], cwd=tmp)
+    build = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                  "-w", str(dist), str(src)], cwd=tmp)
     wheels = list(dist.glob("cleaner-*.whl"))
     assert len(wheels) == 1, wheels
 
@@ -83,7 +87,7 @@ def installed(tmp_path_factory) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "CLEANER_RULES", "PYTHONHOME")}
     out = _run([str(py), "-c", PROBE, str(SEED)], cwd=tmp, env=env).stdout
     return {"wheel": wheels[0], "site": site, "py": py, "venv": venv, "tmp": tmp, "env": env,
-            "probe": json.loads(out)}
+            "probe": json.loads(out), "build_log": build.stdout + build.stderr}
 
 
 def test_wheel_ships_rules(installed):
@@ -158,3 +162,35 @@ def test_wheel_is_typed_and_has_the_dask_extra(installed):
     assert dask and all("extra == \"dask\"" in r for r in dask), requires
     assert any(r.startswith("Requires-Dist: tqdm") for r in requires)
     assert any(r.startswith("Requires-Dist: prometheus-client") for r in requires)
+
+
+def _can_compile() -> bool:
+    """Cython in this environment and a C compiler on the PATH: the wheel carries the compiled core."""
+    has_cython = subprocess.run([sys.executable, "-c", "import Cython"], capture_output=True).returncode == 0
+    return has_cython and any(shutil.which(cc) for cc in ("cc", "gcc", "clang"))
+
+
+def test_wheel_carries_the_compiled_core_and_loads_it(installed):
+    from cleaner import _build
+
+    names = set(zipfile.ZipFile(installed["wheel"]).namelist())
+    build = installed["probe"]["build"]
+    if not _can_compile():
+        assert build["kind"] == "pure-python"
+        assert installed["build_log"].count("the compiled core was not built") == 1
+        pytest.skip("no Cython or no C compiler here: the wheel is the pure-Python one (checked)")
+    assert build["kind"] == "compiled", (build, installed["build_log"][-3000:])
+    assert build["compiled"] == list(_build.COMPILED_MODULES)
+    assert "cleaner/_compiled.json" in names and "cleaner/_compiled_modules.txt" in names
+    for mod in _build.COMPILED_MODULES:
+        path = mod.replace(".", "/")
+        assert f"{path}.py" in names, mod  # the pure-Python source ships beside it
+        assert any(n.startswith(path + ".") and n.endswith((".so", ".pyd")) for n in names), mod
+    assert not any(n.endswith(".c") for n in names)
+
+
+def test_the_installed_wheel_loads_its_pure_python_modules_on_request(installed):
+    code = "import json, cleaner; print(json.dumps(cleaner.build()))"
+    env = {**installed["env"], "CLEANER_PURE_PYTHON": "1"}
+    build = json.loads(_run([str(installed["py"]), "-c", code], cwd=installed["tmp"], env=env).stdout)
+    assert build["kind"] == "pure-python" and build["forced_pure"]

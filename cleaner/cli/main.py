@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from .. import _build
 from .._version import __version__
 from ..batch.progress import plural
 from ..engine import clean
@@ -160,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     summary = __doc__.split("\n")[0].split(": ", 1)[1]
     parser = argparse.ArgumentParser(prog="cleaner", description=summary[0].upper() + summary[1:],
                                      epilog="`cleaner COMMAND --help` describes each command.")
-    parser.add_argument("--version", action="version", version=f"cleaner {__version__}")
+    parser.add_argument("--version", action="version", version=f"cleaner {__version__}, {_build.describe()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands: dict[str, tuple[str, AddArguments, Run]] = {
         "clean": ("clean documents: files, .gz files or standard input", _add_clean, _run_clean),

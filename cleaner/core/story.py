@@ -37,6 +37,7 @@ from typing import Any
 from .. import textre
 from ..model import Block
 from ..ruleset import TreeModel
+from . import _fast
 from .classify import CF_BAD, CF_GOOD, CF_NEARGOOD, CF_SHORT
 
 # Pass one: each block's own columns (and its neighbours' first decisions).
@@ -130,6 +131,8 @@ class StoryDecision:
 
 def _window_means(values: Sequence[float], w: int) -> list[float]:
     """For each i, the mean of the values within `w` places of it, itself left out."""
+    if _fast.PLAIN_SUMS:  # a typed loop: the same sums in the same order
+        return _fast.window_means(values, w)
     n = len(values)
     out = []
     for i in range(n):
@@ -189,8 +192,27 @@ def lexical_shape(text: str, toks: Sequence[str]) -> dict[str, float]:
     return {f: v[0] for f, v in lexical_columns([text], [toks]).items() if f in SHAPE_COLUMNS}
 
 
+def _upper_words(ws: Sequence[str]) -> int:
+    """How many of the words are upper case and longer than one character."""
+    ups = list(filter(str.isupper, ws))
+    return len(ups) - sum(len(w) == 1 for w in ups) if ups else 0
+
+
+def _sentence_ends(t: str) -> int:
+    """How many sentence ends (`ENDS`) the text has."""
+    return (t.count(". ") + t.count("! ") + t.count("? ") + t.count("。") + t.count("！")
+            + t.count("？"))
+
+
 def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
     """`lexical_shape` of every block, as columns (and the share of digits)."""
+    if _fast.COMPILED:  # one typed pass over each text's characters: the same columns
+        return _fast.lexical_columns(texts, toks_of)
+    return lexical_columns_py(texts, toks_of)
+
+
+def lexical_columns_py(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
+    """`lexical_columns` with string methods (the pure-Python build's; tests compare the two)."""
     words_of = [t.split() for t in texts]
     nws = [len(w) or 1 for w in words_of]
     firsts = [t[:1] for t in texts]
@@ -202,11 +224,10 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
         "punct": [(k.count("p") + sep) / (len(t) or 1)
                   for k, sep, t in zip(classes, seps, texts, strict=True)],
         "capitals": [(" " + k).count(" U") / nw for k, nw in zip(classes, nws, strict=True)],
-        "upper": [sum(w.isupper() and len(w) > 1 for w in ws) / nw
-                  for ws, nw in zip(words_of, nws, strict=True)],
+        "upper": [_upper_words(ws) / nw for ws, nw in zip(words_of, nws, strict=True)],
         "digits": [k.count("d") / len(t) if t else 0.0 for k, t in zip(classes, texts, strict=True)],
         "token_len": [sum(map(len, tk)) / len(tk) if tk else 0.0 for tk in toks_of],
-        "sentences": [math.log1p(sum(t.count(e) for e in ENDS) + 1) for t in texts],
+        "sentences": [math.log1p(_sentence_ends(t) + 1) for t in texts],
         "commas": [t.count(",") / nw for t, nw in zip(texts, nws, strict=True)],
         "question": [float(t.endswith(("?", "？"))) for t in tails],
         "separators": [float(sep) / nw for sep, nw in zip(seps, nws, strict=True)],
@@ -388,7 +409,10 @@ def decode(emission: Sequence[float], fixed: Sequence[bool], switch: float) -> l
 
 def tree_logits(sc: StoryColumns, model: TreeModel) -> list[float]:
     """Pass one: the boosted trees' log-odds of every block."""
-    return model.predict([sc.cols[c] for c in model.columns], len(sc.kept))
+    cols = [sc.cols[c] for c in model.columns]
+    if _fast.COMPILED:  # a typed loop over flat arrays; the same floats as the generated code
+        return _fast.predict(model, cols, len(sc.kept))
+    return model.predict(cols, len(sc.kept))
 
 
 def read_story(sc: StoryColumns, p: Mapping[str, Any], model: TreeModel) -> StoryDecision:
@@ -418,16 +442,7 @@ def _no_trailing_headings(sc: StoryColumns, keep: list[bool]) -> None:
 def carried_by(sc: StoryColumns, i: int, model: TreeModel, towards: bool, top: int) -> str:
     """The columns on block i's paths through the trees that pushed most towards the decision
     taken (each leaf's value shared among the columns of the nodes above it)."""
-    credit: dict[str, float] = {}
-    for f, t, v in model.trees:
-        inner = len(f)
-        path, k = [], 0
-        while k < inner:
-            path.append(f[k])
-            k = 2 * k + 1 + (sc.cols[model.columns[f[k]]][i] > t[k])
-        for j in path:
-            name = model.columns[j]
-            credit[name] = credit.get(name, 0.0) + v[k - inner] / len(path)
+    credit = _fast.path_credit(model, [sc.cols[c][i] for c in model.columns])
     sign = 1.0 if towards else -1.0
     ranked = sorted(((sign * c, f) for f, c in credit.items() if f != "bias"), reverse=True)
     names = [f"{f} {c * sign:+.2f}" for c, f in ranked[:top] if c > 0]

@@ -1,0 +1,29 @@
+# C types for cleaner/core/_fast.py (Cython's pure-Python mode: the .py stays plain Python).
+import cython
+
+@cython.locals(i=Py_ssize_t, tr=Py_ssize_t, ntrees=Py_ssize_t, row=Py_ssize_t, f0=Py_ssize_t,
+               ni=Py_ssize_t, k=Py_ssize_t, s=double)
+cpdef list tree_sums(Py_ssize_t n, Py_ssize_t m, double[::1] xs, double base, int[::1] feat,
+                     double[::1] thr, double[::1] leaf, int[::1] node_off, int[::1] leaf_off,
+                     int[::1] inner)
+
+@cython.locals(acc="double[::1]", seen="signed char[::1]", path="int[::1]", tr=Py_ssize_t,
+               f0=Py_ssize_t, ni=Py_ssize_t, depth=Py_ssize_t, k=Py_ssize_t, j=Py_ssize_t,
+               d=Py_ssize_t, share=double)
+cpdef dict _credit(double[::1] xs, Py_ssize_t m, int[::1] feat, double[::1] thr, double[::1] leaf,
+                   int[::1] node_off, int[::1] leaf_off, int[::1] inner, object columns)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, ch=Py_UCS4, words=Py_ssize_t, punct=Py_ssize_t,
+               seps=Py_ssize_t, caps=Py_ssize_t, upper=Py_ssize_t, digits=Py_ssize_t, ends=Py_ssize_t,
+               commas=Py_ssize_t, money=Py_ssize_t, prev_space=bint, wlen=Py_ssize_t, w_cased=bint,
+               w_lower=bint, question=bint)
+cpdef tuple shape_counts(str t)
+
+@cython.locals(n=Py_ssize_t, nw=Py_ssize_t, nwords=Py_ssize_t, npunct=Py_ssize_t, nseps=Py_ssize_t,
+               ncaps=Py_ssize_t, nupper=Py_ssize_t, ndigits=Py_ssize_t, nends=Py_ssize_t,
+               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, t=str)
+cpdef dict lexical_columns(object texts, object toks_of)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, lo=Py_ssize_t, hi=Py_ssize_t, k=Py_ssize_t,
+               s=double)
+cpdef list _window_means(double[::1] xs, Py_ssize_t w)

@@ -1,0 +1,252 @@
+# cython: boundscheck=False, wraparound=False, initializedcheck=False, annotation_typing=False
+"""Typed helpers of the compiled core: per-document loops over flat arrays of numbers.
+
+Plain Python that runs as it is; `_fast.pxd` beside it gives Cython the C types, so the compiled
+build runs these loops in C. Both builds do the same operations in the same order (the same
+comparisons, the same sums of the same floats), so they give the same numbers bit for bit
+(`tests/test_compiled.py` compares). The stages call these instead of open-coding the loops.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from array import array
+from collections.abc import Sequence
+from typing import Any
+
+COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
+# Python's sum() of floats adds them one by one up to 3.11 (3.12 compensates the rounding): only
+# then does a typed loop give the same sums. Asked of sum() itself: two half-ulps added to 1.0
+# one by one round away, compensated they do not.
+_HALF_ULP = sys.float_info.epsilon / 2
+PLAIN_SUMS = COMPILED and sum([1.0, _HALF_ULP, _HALF_ULP]) == 1.0
+
+# A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
+# columns and thresholds, its leaves, and where each tree's nodes and leaves start.
+_FLAT: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+
+
+def flat_trees(model: Any) -> tuple[Any, ...]:
+    """(feat, thr, leaf, node_off, leaf_off, inner) of a `TreeModel`, made once per model."""
+    got = _FLAT.get(id(model))
+    if got is not None and got[0] is model:
+        return got[1]
+    feat, thr, leaf = array("i"), array("d"), array("d")
+    node_off, leaf_off, inner = array("i"), array("i"), array("i")
+    for f, t, v in model.trees:
+        node_off.append(len(feat))
+        leaf_off.append(len(leaf))
+        inner.append(len(f))
+        feat.extend(f)
+        thr.extend(t)
+        leaf.extend(v)
+    flat = (feat, thr, leaf, node_off, leaf_off, inner)
+    _FLAT[id(model)] = (model, flat)
+    return flat
+
+
+def rows(cols: Sequence[Sequence[float]], n: int) -> Any:
+    """The columns as one flat row-major array of doubles (row i, column j at i * m + j)."""
+    m = len(cols)
+    xs = array("d", [0.0]) * (n * m)
+    for j in range(m):
+        xs[j::m] = array("d", cols[j])
+    return xs
+
+
+def tree_sums(
+    n: int, m: int, xs: Any, base: float, feat: Any, thr: Any, leaf: Any,
+    node_off: Any, leaf_off: Any, inner: Any,
+) -> list[float]:
+    """The ensemble's value of each of the n rows of `xs`: `base` plus each tree's leaf, in
+    tree order (a node sends the row right when its column is above the threshold)."""
+    out = []
+    ntrees = len(inner)
+    for i in range(n):
+        s = base
+        row = i * m
+        for tr in range(ntrees):
+            f0 = node_off[tr]
+            ni = inner[tr]
+            k = 0
+            while k < ni:
+                k = 2 * k + 1 + (xs[row + feat[f0 + k]] > thr[f0 + k])
+            s += leaf[leaf_off[tr] + k - ni]
+        out.append(s)
+    return out
+
+
+def predict(model: Any, cols: Sequence[Sequence[float]], n: int) -> list[float]:
+    """`model.predict(cols, n)` (the same floats) as one typed loop over flat arrays."""
+    if n == 0:
+        return []
+    feat, thr, leaf, node_off, leaf_off, inner = flat_trees(model)
+    return tree_sums(n, len(cols), rows(cols, n), model.base, feat, thr, leaf, node_off, leaf_off, inner)
+
+
+def path_credit(model: Any, row: Sequence[float]) -> dict[str, float]:
+    """Each column's share of the leaf values on one row's paths through the trees of `model`
+    (a `TreeModel`; `row[j]` is column `model.columns[j]`): every leaf's value shared equally
+    among the nodes above it, summed tree by tree in order."""
+    columns = model.columns
+    m = len(columns)
+    feat, thr, leaf, node_off, leaf_off, inner = flat_trees(model)
+    return _credit(array("d", row), m, feat, thr, leaf, node_off, leaf_off, inner, columns)
+
+
+def _credit(
+    xs: Any, m: int, feat: Any, thr: Any, leaf: Any, node_off: Any, leaf_off: Any, inner: Any,
+    columns: Sequence[str],
+) -> dict[str, float]:
+    acc = array("d", [0.0]) * m
+    seen = array("b", [0]) * m
+    path = array("i", [0]) * (max(inner) if len(inner) else 0)  # a path has at most `inner` nodes
+    for tr in range(len(inner)):
+        f0 = node_off[tr]
+        ni = inner[tr]
+        depth = 0
+        k = 0
+        while k < ni:
+            j = feat[f0 + k]
+            path[depth] = j
+            depth += 1
+            k = 2 * k + 1 + (xs[j] > thr[f0 + k])
+        if depth == 0:
+            continue
+        share = leaf[leaf_off[tr] + k - ni] / depth
+        for d in range(depth):
+            j = path[d]
+            acc[j] = acc[j] + share
+            seen[j] = 1
+    credit: dict[str, float] = {}
+    for j in range(m):
+        if seen[j]:
+            name = columns[j]
+            credit[name] = credit.get(name, 0.0) + acc[j]
+    return credit
+
+
+# The story model's lexical shape of a block (`story.lexical_columns`), in one pass over its
+# characters: the same counts as the string methods there (tests/test_compiled.py and
+# tests/test_story.py compare the two on every dev page and on generated text).
+_SEPARATORS = "|•·»›‹/\\"
+_PUNCT = ".,;:!?'\"()[]{}<>/\\|-–—_*&#%@+=~^`…«»“”‘’·•›‹"
+_MONEY = "$€£¥₹¢"
+_TAIL = " \"'”’»)]"
+_BULLETS = frozenset("•·▪◦-*–—>")
+
+
+def shape_counts(t: str) -> tuple[int, int, int, int, int, int, int, int, int, bool]:
+    """(words, punctuation, separators, capitalised words, upper-case words of two characters or
+    more, digits, sentence ends, commas, money signs, ends with a question mark) of one text:
+    words split at `str.isspace`, classes in `story._char_class`'s order."""
+    n = len(t)
+    words = punct = seps = caps = upper = digits = ends = commas = money = 0
+    prev_space = True  # the start counts as after a space
+    wlen = 0
+    w_cased = False
+    w_lower = False
+    for i in range(n):
+        ch = t[i]
+        if ch.isspace():
+            if wlen > 1 and w_cased and not w_lower:
+                upper += 1
+            wlen = 0
+            prev_space = True
+            continue
+        if wlen == 0:
+            words += 1
+            w_cased = False
+            w_lower = False
+        wlen += 1
+        # str.isupper of the word: a cased character and none lower or title case (no character
+        # is both upper and title case, so `istitle`, true of upper case too, comes last).
+        if ch.islower():
+            w_lower = True
+        elif ch.isupper():
+            w_cased = True
+        elif ch.istitle():
+            w_lower = True
+        if ch in "|•·»›‹/\\":  # _SEPARATORS (literals: the compiled build tests them in C)
+            seps += 1
+            punct += 1
+        elif ch in ".,;:!?'\"()[]{}<>/\\|-–—_*&#%@+=~^`…«»“”‘’·•›‹":  # _PUNCT
+            punct += 1
+        elif ch in "$€£¥₹¢":  # _MONEY
+            money += 1
+        elif ch.isdigit():
+            digits += 1
+        elif ch.isupper() and prev_space:
+            caps += 1
+        prev_space = False
+        if ch == ",":
+            commas += 1
+        elif ch == "." or ch == "!" or ch == "?":
+            if i + 1 < n and t[i + 1] == " ":
+                ends += 1
+        elif ch == "。" or ch == "！" or ch == "？":
+            ends += 1
+    if wlen > 1 and w_cased and not w_lower:
+        upper += 1
+    j = n - 1
+    while j >= 0 and t[j] in " \"'”’»)]":  # _TAIL
+        j -= 1
+    question = j >= 0 and (t[j] == "?" or t[j] == "？")
+    return words, punct, seps, caps, upper, digits, ends, commas, money, question
+
+
+def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
+    """`story.lexical_columns` from `shape_counts`: the same columns, the same floats."""
+    log_words, punct, capitals, upper, digits, token_len, sentences = [], [], [], [], [], [], []
+    commas, question, separators, link_shape, money, starts_digit, starts_lower, bullet = (
+        [], [], [], [], [], [], [], [])
+    for t, tk in zip(texts, toks_of, strict=True):
+        nwords, npunct, nseps, ncaps, nupper, ndigits, nends, ncommas, nmoney, asks = shape_counts(t)
+        n = len(t)
+        nw = nwords or 1
+        first = t[:1]
+        log_words.append(math.log1p(nwords))
+        punct.append(npunct / (n or 1))
+        capitals.append(ncaps / nw)
+        upper.append(nupper / nw)
+        digits.append(ndigits / n if n else 0.0)
+        token_len.append(sum(map(len, tk)) / len(tk) if tk else 0.0)
+        sentences.append(math.log1p(nends + 1))
+        commas.append(ncommas / nw)
+        question.append(float(asks))
+        separators.append(float(nseps) / nw)
+        link_shape.append(float("http" in t or "www." in t or "@" in t or ".com" in t))
+        money.append(float(nmoney > 0))
+        starts_digit.append(float(first.isdigit()))
+        starts_lower.append(float(first.islower()))
+        bullet.append(float(first in _BULLETS))
+    return {
+        "log_words": log_words, "punct": punct, "capitals": capitals, "upper": upper, "digits": digits,
+        "token_len": token_len, "sentences": sentences, "commas": commas, "question": question,
+        "separators": separators, "link_shape": link_shape, "money": money,
+        "starts_digit": starts_digit, "starts_lower": starts_lower, "bullet": bullet,
+    }
+
+
+def window_means(values: Sequence[float], w: int) -> list[float]:
+    """`story._window_means`: for each i, the mean of the values within `w` places of it, itself
+    left out (each window summed from its first value on, as `sum` does)."""
+    return _window_means(array("d", values), w)
+
+
+def _window_means(xs: Any, w: int) -> list[float]:
+    n = len(xs)
+    out = []
+    for i in range(n):
+        lo = i - w if i - w > 0 else 0
+        hi = i + w + 1 if i + w + 1 < n else n
+        k = hi - lo - 1
+        if k > 0:
+            s = 0.0
+            for j in range(lo, hi):
+                s += xs[j]
+            out.append((s - xs[i]) / k)
+        else:
+            out.append(0.0)
+    return out
