@@ -44,7 +44,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         title = cut
     tnorm = norm_text(title)
     head = title
-    for text in later:
+    for k, text in enumerate(later):
         n = norm_text(text)
         if title != line and n == tnorm:
             return title  # a later line repeats the title without the host's name: the headline
@@ -52,9 +52,9 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         # University of ...") repeats the headline however short it is.
         share = len(n) >= p["title_prefix_share"] * len(norm_text(line)) or _segment_rest(title, text)
         after = title[len(text.strip()) :].strip(SEGMENT_MARKS)
-        alone = (  # a title line by itself, or a first segment before the host's name
+        alone = (  # a title line by itself, or a first segment right under it or before the host's name
             len(n.split()) > 1 or len(n) >= p["title_menu_chars"]
-            or (_segment_rest(title, text) and names_host(after, key, p))
+            or (_segment_rest(title, text) and (k == 0 or names_host(after, key, p)))
         )
         if n and share and alone and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
             return text.strip()  # the repeat shows where the headline ends
