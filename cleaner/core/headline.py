@@ -288,11 +288,12 @@ def find_title(
 
 def _one_word_title(first: Block, after: list[Block]) -> bool:
     """A one-word first line ("Coffee") is a title, not a menu item, when the line after it says
-    it again or is a paragraph (a menu item goes on with more items)."""
+    it again or is a paragraph that ends like a sentence (a menu item goes on with more items, or
+    with a headline: "News" over the story's headline)."""
     if first.words != 1 or not first.has_letter or first.terminal or not after:
         return False
     nxt = after[0]
-    return nxt.norm == first.norm or nxt.first_opinion in PROSE_OPINIONS
+    return nxt.norm == first.norm or (nxt.first_opinion in PROSE_OPINIONS and nxt.terminal)
 
 
 def headline_below(
