@@ -287,13 +287,13 @@ def find_title(
 
 
 def _one_word_title(first: Block, after: list[Block]) -> bool:
-    """A one-word first line ("Coffee") is a title, not a menu item, when the line after it says
-    it again or is a paragraph that ends like a sentence (a menu item goes on with more items, or
-    with a headline: "News" over the story's headline)."""
+    """A one-word first line ("Coffee") is a title, not a menu item, when a paragraph that ends
+    like a sentence follows it (a menu item goes on with more items, or with a headline: "News"
+    over the story's headline). Only the next block is read, so the clean article reads back."""
     if first.words != 1 or not first.has_letter or first.terminal or not after:
         return False
     nxt = after[0]
-    return nxt.norm == first.norm or (nxt.first_opinion in PROSE_OPINIONS and nxt.terminal)
+    return nxt.first_opinion in PROSE_OPINIONS and nxt.terminal
 
 
 def headline_below(
