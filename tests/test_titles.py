@@ -203,3 +203,66 @@ def test_a_prose_like_title_line_gives_way_to_the_next_line_that_repeats_its_fir
     line = HEADLINE + " – Riverside Gazette – Your town, your news, every single day of the year."
     page = _page(line, HEADLINE)
     assert clean(page).title == HEADLINE
+
+
+def test_lead_before_the_hosts_name_is_the_headline():
+    """"Coffee - University of Wisconsin-Stevens Point" on uwsp.edu: the host's name is the site,
+    the one-word lead the headline (not cut off as a site prefix), and the article reads back."""
+    page = _page("Bridges - Riverside Valley Town Council")
+    res = clean(page, url="https://www.rvtc.gov/news/bridges/")
+    assert res.title == "Bridges"
+    assert "Riverside Valley Town Council" not in res.text
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+    # Without the url the host's name is unknown: the lead is a site prefix there, as before.
+    assert clean(page).title == "Riverside Valley Town Council"
+
+
+def test_first_segment_repeated_right_under_the_title_line_is_the_headline():
+    res = clean(_page("Bridges - Riverside Valley Council", "Bridges"))
+    assert res.title == "Bridges"
+    assert not res.text.startswith("Bridges")
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+
+
+def test_one_word_first_line_is_a_title_over_a_paragraph_not_over_a_menu():
+    res = clean("Bridges\n\n" + STORY)
+    assert res.title == "Bridges"
+    assert res.text == STORY
+    menu = clean("Bridges\n\nRoads\n\nParks\n\n" + STORY)
+    assert menu.title != "Bridges"
+
+
+def test_tail_opening_with_an_indefinite_article_is_a_subtitle():
+    res = clean(_page("Bridge Repairs - A Beginner's Guide - Riverside Gazette"))
+    assert res.title == "Bridge Repairs - A Beginner's Guide"
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+    # A tail that names a site (no article) still comes off.
+    assert clean(_page("Bridge Repairs - Riverside Gazette")).title == "Bridge Repairs"
+
+
+def test_labelled_repeat_of_the_headline_confirms_the_title_line():
+    page = _page(
+        HEADLINE + " | Riverside Gazette",
+        "Blog: " + HEADLINE,
+        "Riverside Gazette | October 15, 2025",
+        "A short welcome to the old bridge pages, with the latest news.",
+        "Old Bridge Repair Votes Explained",
+    )
+    res = clean(page)
+    assert res.title == HEADLINE
+
+
+def test_title_case_headline_with_a_bracketed_tag_is_not_a_caption():
+    title = "How To Repair An Old Stone Bridge [Step By Step]"
+    res = clean(title + "\n\n" + STORY)
+    assert res.title == title
+    assert res.captions == []
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+    # A caption sentence with an agency credit in brackets is still a caption.
+    credited = "\n\nEngineers inspect the cracked pier of the bridge [Reuters]\n\nWork will"
+    cap = clean(STORY.replace("\n\nWork will", credited))
+    assert any("Reuters" in (c["credit"] or "") for c in cap.captions)

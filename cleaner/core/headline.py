@@ -17,12 +17,14 @@ from .features import WORD, norm_text
 MAX_SITE_SEGMENTS = 3  # loop bound: site or section segments cut off the end of a title
 TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " · ", " • ")
 DASHES = ("-", "–", "—")
+SEGMENT_MARKS = " |-–—:«»·•"  # stripped off the ends of a title segment
 # They part a leading site name from the headline.
 PREFIX_SEPARATORS = (" | ", " » ", " :: ", " · ", " • ", " - ", " – ", " — ")
 REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a later line repeats
 HOST_LEAD_SEPARATORS = (": ",)  # they part a leading host name from the headline ("Engora Data Blog: ...")
 MENU_GAP = "   "  # three spaces: the gap between the items of a flattened menu or trail
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
+SUBTITLE_OPENERS = ("A", "An")  # a title's tail segment that opens so is a subtitle, not a site name
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
 MARKER_ROLES = ("byline", "dateline")  # the rule roles that mark the end of a story's head
 _SENTENCE_BREAK = textre.compile(r"[.!?]" + textre.S + "+[A-Z]")
@@ -42,14 +44,18 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         title = cut
     tnorm = norm_text(title)
     head = title
-    for text in later:
+    for k, text in enumerate(later):
         n = norm_text(text)
         if title != line and n == tnorm:
             return title  # a later line repeats the title without the host's name: the headline
         # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
         # University of ...") repeats the headline however short it is.
         share = len(n) >= p["title_prefix_share"] * len(norm_text(line)) or _segment_rest(title, text)
-        alone = len(n.split()) > 1 or len(n) >= p["title_menu_chars"]  # a title line by itself
+        after = title[len(text.strip()) :].strip(SEGMENT_MARKS)
+        alone = (  # a title line by itself, or a first segment right under it or before the host's name
+            len(n.split()) > 1 or len(n) >= p["title_menu_chars"]
+            or (_segment_rest(title, text) and (k == 0 or names_host(after, key, p)))
+        )
         if n and share and alone and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
             return text.strip()  # the repeat shows where the headline ends
     for _ in range(MAX_SITE_SEGMENTS):
@@ -64,10 +70,13 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         section = tail == tail.lower() != tail.upper() and "." not in tail
         # After a dash, a list goes on the headline ("X – Features, Pricing, And Comparison").
         listed = sep.strip() in DASHES and "," in tail
-        if not _site_name_like(tail, p) or short or section or listed:
+        # A subtitle opens with an indefinite article ("Zero Waste - A Beginner's Guide"); a site
+        # name goes by a definite one if any ("The Motley Fool").
+        subtitle = tail.split(" ", 1)[0] in SUBTITLE_OPENERS
+        if not _site_name_like(tail, p) or short or section or listed or subtitle:
             break
         head = head[:cut].rstrip()
-    return _without_site_prefix(head, p)
+    return _without_site_prefix(head, p, key)
 
 
 def host_key(host: str | None, p: Mapping[str, Any]) -> str | None:
@@ -178,11 +187,12 @@ def stable_headline(headline: str, p: Mapping[str, Any], host: str | None = None
     return headline
 
 
-def _without_site_prefix(head: str, p: Mapping[str, Any]) -> str:
+def _without_site_prefix(head: str, p: Mapping[str, Any], key: str | None = None) -> str:
     """The headline without a leading site or section name ("Literary Hub » The Ultimate Best
     Books of 2025 List"): a short site-name-like segment before a separator, with a headline at
     least `site_prefix_rest_share` times as long after it, not going on in lower case ("Brexit -
-    what happens next" keeps its lead)."""
+    what happens next" keeps its lead). When what follows is the host's own name, the lead is
+    the headline ("Coffee - University of Wisconsin-Stevens Point" on uwsp.edu: "Coffee")."""
     cuts = [(head.find(sep), sep) for sep in PREFIX_SEPARATORS if head.find(sep) > 0]
     if not cuts:
         return head
@@ -193,7 +203,7 @@ def _without_site_prefix(head: str, p: Mapping[str, Any]) -> str:
         _site_name_like(lead, p) and n_lead <= p["site_prefix_max_words"] and not rest[:1].islower()
         and n_rest >= p["site_prefix_rest_min_words"] and n_rest >= p["site_prefix_rest_share"] * n_lead
     ):
-        return rest
+        return lead.strip() if names_host(rest, key, p) else rest
     return head
 
 
@@ -266,7 +276,7 @@ def find_title(
         repeated = not looks_like_title(first, p, title_case=True) and _segment_rest(first.text, free[1].text)
         if only_host or repeated:
             first = free[1]
-    if not looks_like_title(first, p, title_case=True):
+    if not looks_like_title(first, p, title_case=True) and not _one_word_title(first, free[1:2]):
         return None, None, set()
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
@@ -274,6 +284,16 @@ def find_title(
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
+
+
+def _one_word_title(first: Block, after: list[Block]) -> bool:
+    """A one-word first line ("Coffee") is a title, not a menu item, when a paragraph that ends
+    like a sentence follows it (a menu item goes on with more items, or with a headline: "News"
+    over the story's headline). Only the next block is read, so the clean article reads back."""
+    if first.words != 1 or not first.has_letter or first.terminal or not after:
+        return False
+    nxt = after[0]
+    return nxt.first_opinion in PROSE_OPINIONS and nxt.terminal
 
 
 def headline_below(
@@ -346,7 +366,7 @@ def below_candidates(
         if b.norm in tnorm and not segment:
             continue  # a part of the title ("Forming an LLC")
         if _labelled(b.text, hnorm, p):
-            continue  # a repeat of the headline with a label ("Blog: <headline>")
+            return []  # a repeat of the headline with a label ("Blog: <headline>") confirms it
         words = topic_words(b.text, stopwords, p)
         shared = len(words & title_words)
         repeated = j + 1 < end and blocks[j + 1].norm == b.norm
