@@ -1,7 +1,7 @@
 """Clean the dev sets and score them with the shared scorer.
 
     python scripts/evaluate.py [--shared ../shared] [--sets dev dev2] [--fields raw_region raw_fullpage]
-                               [--cv] [--per-doc DIR] [--no-reclean]
+                               [--cv] [--per-doc DIR] [--no-reclean] [--losses]
 
 For each dev set (`dev.jsonl`: 80 news pages; `dev2.jsonl`: 440 pages of 431 sites, from the
 WCXB benchmark by Murrough Foley, CC-BY-4.0) and each input field it prints aeb_macro P/R/F1,
@@ -10,6 +10,12 @@ per-page F1; then the clean-article figure (`clean(body_gold)`: shingle recall a
 of the gold) and the re-clean count (`r = clean(x)`; `clean(r.text).text` must equal `r.text`,
 save a leading headline-shaped heading taken as the title, and `clean(title + text)` must give
 the same title and text); and caption recall / leak on `dev-captions.jsonl`.
+
+`--losses` adds where the loss comes from: for each rule id (and where the block stands: before
+the first kept block `<`, among the kept ones `=`, after the last `>`), the story tokens it
+removed (a block is story when most of its 4-token shingles are in `body_gold`, as
+`scripts/fit_engine.py` labels it), summed over pages as shares of the gold, and the non-story
+tokens it kept, as shares of the text kept; the top ones are printed per set and input.
 
 `--cv` refits every fitted part (the story model, `scripts/fit_engine.py`) per site fold: five
 folds by host, each page scored by the model fitted on the other four folds' sites only, so no
@@ -20,6 +26,7 @@ page is scored by a model that saw its site. The scores are computed by `../shar
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import re
@@ -36,6 +43,7 @@ from cleaner import clean, load_ruleset  # noqa: E402
 SETS = ("dev", "dev2")
 FIELDS = ("raw_region", "raw_fullpage")
 FOLDS = 5
+LOSS_TOP = 8  # rule ids printed per loss line of --losses
 
 
 def load_scorer(shared: Path):
@@ -132,6 +140,27 @@ def _spread(f1s: list[float]) -> dict[str, int]:
     return bins
 
 
+def block_losses(body_gold: str, res, missed: Counter, kept_bad: Counter) -> None:
+    """Add one page's loss by rule id and place (see `--losses`) to the two counters."""
+    fit = _fit_module()
+    gold = fit.WORD.findall(body_gold or "")
+    grams = fit._ngrams(gold)
+    blocks = res.to_dict()["blocks"]
+    kept = [b["role"] in ("body", "standfirst") for b in blocks]
+    toks = [fit.WORD.findall(b["text"]) for b in blocks]
+    inside = [i for i, k in enumerate(kept) if k]
+    lo, hi = (inside[0], inside[-1]) if inside else (len(blocks), -1)
+    n_gold = max(1, len(gold))
+    n_kept = max(1, sum(len(t) for t, k in zip(toks, kept, strict=True) if k))
+    for i, (b, t, k) in enumerate(zip(blocks, toks, kept, strict=True)):
+        story = fit.aligned_share(t, grams) >= 0.5
+        key = b["rule"] + ("<" if i < lo else ">" if i > hi else "=")
+        if story and not k and b["role"] != "title":
+            missed[key] += len(t) / n_gold
+        elif not story and k:
+            kept_bad[key] += len(t) / n_kept
+
+
 def rulesets_for(docs: list[dict], cv: bool, train: list[dict] | None = None) -> dict[int, Any]:
     """The rule set each page is scored with: the committed one, or with --cv the one whose
     story model was fitted on the other folds' sites (keyed by fold)."""
@@ -149,6 +178,7 @@ def rulesets_for(docs: list[dict], cv: bool, train: list[dict] | None = None) ->
     return out
 
 
+@functools.cache
 def _fit_module():
     spec = importlib.util.spec_from_file_location("fit_engine", ROOT / "scripts" / "fit_engine.py")
     mod = importlib.util.module_from_spec(spec)
@@ -158,7 +188,7 @@ def _fit_module():
 
 def evaluate(
     shared: Path, sets=SETS, fields=FIELDS, *, cv: bool = False, reclean: bool = True,
-    per_doc: Path | None = None,
+    per_doc: Path | None = None, losses: bool = False,
 ) -> dict:
     """Scores of the engine: {"dev.raw_region": {p, r, f1, below_half, spread, title_exact},
     "dev.clean_article": {r, p, lose5}, "dev.reclean": {fail_text, fail_pair, n}, "captions": {...}}."""
@@ -179,6 +209,8 @@ def evaluate(
             results = {d["id"]: clean(d[field], url=d.get("url"), ruleset=by_fold[fold_of(d.get("url"))])
                        for d in docs}
             scored, rows, f1s, titles = [], [], [], []
+            missed: Counter = Counter()
+            kept_bad: Counter = Counter()
             for d in docs:
                 res = results[d["id"]]
                 s = scorer.score_doc(d["body_gold"], res.text)
@@ -190,6 +222,8 @@ def evaluate(
                     ok = scorer.norm_title(d["title_gold"]) == scorer.norm_title(res.title)
                     titles.append(ok)
                 rows.append((d["id"], d["url"], round(f, 4), s["aeb_p"], s["aeb_r"], ok, res.title))
+                if losses:
+                    block_losses(d["body_gold"], res, missed, kept_bad)
                 if reclean:
                     rs = by_fold[fold_of(d.get("url"))]
                     a, b = reclean_ok(res.text, res.title, rs)
@@ -202,6 +236,8 @@ def evaluate(
                 "spread": _spread(f1s),
                 "title_exact": (sum(titles) / len(titles)) if titles else None, "title_n": len(titles),
             }
+            if losses:
+                out[f"{name}.{field}"]["losses"] = {"missed": missed, "kept": kept_bad}
             if per_doc is not None:
                 per_doc.mkdir(parents=True, exist_ok=True)
                 with open(per_doc / f"{name}.{field}.tsv", "w", encoding="utf-8") as f:
@@ -239,6 +275,9 @@ def report(res: dict) -> list[str]:
             spread = " ".join(f"{k}:{v}" for k, v in s["spread"].items())
             lines.append(f"{key:<20} aeb_macro P {s['p']:.4f} R {s['r']:.4f} F1 {s['f1']:.4f}  "
                          f"title_exact {t}  below 0.5: {s['below_half']} of {s['n']}  [{spread}]")
+            for what, counter in s.get("losses", {}).items():
+                top = ", ".join(f"{k} {v / s['n']:.4f}" for k, v in counter.most_common(LOSS_TOP))
+                lines.append(f"    {what} (mean share per page): {top}")
     return lines
 
 
@@ -250,9 +289,10 @@ def main() -> None:
     ap.add_argument("--cv", action="store_true", help="refit the story model per site fold (5 folds by host)")
     ap.add_argument("--no-reclean", action="store_true", help="skip the re-clean check (faster)")
     ap.add_argument("--per-doc", type=Path)
+    ap.add_argument("--losses", action="store_true", help="story tokens removed / furniture kept, by rule id")
     args = ap.parse_args()
     res = evaluate(Path(args.shared), args.sets, args.fields, cv=args.cv, reclean=not args.no_reclean,
-                   per_doc=args.per_doc)
+                   per_doc=args.per_doc, losses=args.losses)
     print("cross-validated by site (5 folds by host)" if args.cv else "in-sample (committed rules/)")
     for line in report(res):
         print(line)
