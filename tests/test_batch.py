@@ -206,6 +206,23 @@ def test_all_good_exits_0_and_keeps_input_order(tmp_path):
     assert rows[7]["text"] == clean_record(recs[7])["text"]
 
 
+def test_no_precise_reaches_html_records(tmp_path):
+    """`cleaner batch --no-precise` cleans HTML records the way clean(precise=False) does: a
+    real page whose audit trail differs between the two modes, through the worker pool."""
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "html"
+    url = json.loads((fixtures / "entermedia_ko.expect.json").read_text(encoding="utf-8"))["url"]
+    rec = {"id": "ko", "url": url, "html": (fixtures / "entermedia_ko.html").read_text(encoding="utf-8")}
+    src = write_jsonl(tmp_path / "in.jsonl", [rec])
+    rules = {}
+    for flag, precise in (("--precise", True), ("--no-precise", False)):
+        out = tmp_path / f"out{flag}.jsonl"
+        assert run_cli(str(src), "-o", str(out), "--workers", "2", flag) == 0
+        [row] = read_rows(out)
+        rules[precise] = [b["rule"] for b in row["blocks"]]
+        assert rules[precise] == [b["rule"] for b in clean_record(rec, precise=precise)["blocks"]]
+    assert rules[True] != rules[False], "the two modes decide this page's blocks differently"
+
+
 def test_over_long_line_is_not_buffered_but_reported(tmp_path):
     src = tmp_path / "in.jsonl"
     with open(src, "w") as f:

@@ -26,6 +26,7 @@ class Options:
     settings: Settings = field(default_factory=Settings)
     explain: bool = True
     profiles: Any = None  # a profiles.SiteProfiles, or None
+    precise: bool | None = None  # HTML records: clean()'s `precise` (None: its default)
 
 
 def dump_row(row: dict[str, Any]) -> str:
@@ -58,7 +59,7 @@ def item_to_row(item: Item, options: Options) -> dict[str, Any]:
             )
         return clean_record(
             record, fields=options.fields, settings=options.settings, explain=options.explain,
-            profiles=options.profiles,
+            profiles=options.profiles, precise=options.precise,
         )
     _, doc_id, doc_kind, raw = item
     # A file's bytes go to clean() as they are: it decodes text and HTML alike (a BOM, UTF-8,
@@ -67,7 +68,7 @@ def item_to_row(item: Item, options: Options) -> dict[str, Any]:
     record: dict[str, Any] = {options.fields.id: doc_id, key: raw}
     return clean_record(
         record, fields=options.fields, settings=options.settings, explain=options.explain,
-        profiles=options.profiles,
+        profiles=options.profiles, precise=options.precise,
     )
 
 
