@@ -5,22 +5,16 @@ from __future__ import annotations
 from collections import Counter
 
 from conftest import load_script
+from test_story import TITLE, P
 
 from cleaner import clean
 
-STORY = [
-    "The city council approved a plan on Tuesday to rebuild the old river bridge, which has been "
-    "closed to heavy traffic since a flood damaged its piers two years ago.",
-    "Engineers told the council that the new bridge would take about eighteen months to build and "
-    "that the work would start in the spring, once the river is low enough.",
-    "Residents who spoke at the meeting said the closure had forced long detours for buses and "
-    "delivery trucks, and that several shops near the bridge had lost customers.",
-]
+STORY = P[:3]  # the story model's test paragraphs
 
 
 def test_losses_count_story_removed_and_furniture_kept_by_rule():
     ev = load_script("evaluate")
-    res = clean("\n\n".join(["River bridge to be rebuilt", *STORY]))
+    res = clean("\n\n".join([TITLE, *STORY]))
     kept = [b for b in res.to_dict()["blocks"] if b["role"] in ("body", "standfirst")]
     assert len(kept) == len(STORY)
     # gold: the first two paragraphs and one the engine never saw; the third kept is not gold
@@ -34,7 +28,7 @@ def test_losses_count_story_removed_and_furniture_kept_by_rule():
 
     # a menu row above the story that the gold holds: removed story, counted before the first kept
     menu = "Home | News | Sport | Weather"
-    res2 = clean("\n\n".join(["River bridge to be rebuilt", menu, *STORY]))
+    res2 = clean("\n\n".join([TITLE, menu, *STORY]))
     assert menu not in res2.text
     missed2, kept2 = Counter(), Counter()
     ev.block_losses(menu + "\n\n" + "\n\n".join(STORY), res2, missed2, kept2)
