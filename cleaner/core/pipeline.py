@@ -150,9 +150,8 @@ def _run(
     guesses: dict[tuple[str, ...], str | None] | None = None,
 ) -> Run:
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
-    run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline)
-    if guesses is not None:
-        run.guesses = guesses
+    run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline,
+              guesses={} if guesses is None else guesses)
     for name, stage in STAGES:
         stage(run)
         deadline.check(name)
