@@ -106,6 +106,38 @@ def test_story_split_in_sibling_boxes_is_kept_whole() -> None:
     assert f["Intro text. "] and all(f[f"Item {i} text."] for i in range(5))
 
 
+def test_main_landmark_holds_a_story_told_in_sibling_sections() -> None:
+    """The page's `<main>`: the descent starts there and keeps its sibling sections together
+    (without it the walk would step into the first, largest, section), and a `<footer>` whose
+    disclaimer holds much of a thin page's prose is not the story."""
+    first = "".join(f"<p>Part one {i}. {PARA}</p>" for i in range(4))
+    body = (
+        f'<main><section><div>{first}</div></section>'
+        f'<section><div><p>Part two. {PARA}</p></div></section></main>'
+        f'<footer><div><p>Disclaimer one. {PARA} {PARA}</p><p>Disclaimer two. {PARA} {PARA}</p>'
+        f'<p>Disclaimer three. {PARA}</p></div></footer>'
+    )
+    f = flags(page(body))
+    assert all(f[f"Part one {i}. "[:12]] for i in range(4)) and f["Part two. Th"]
+    assert not f["Disclaimer o"] and not f["Disclaimer t"]
+    # role="main" is the same landmark
+    f = flags(page(body.replace("<main>", '<div role="main">').replace("</main>", "</div>")))
+    assert f["Part two. Th"] and not f["Disclaimer o"]
+    # without the landmark, the footer's prose splits the page: no box narrower than the body
+    f = flags(page(body.replace("<main>", "<div>").replace("</main>", "</div>")))
+    assert f["Part two. Th"] and f["Disclaimer o"]
+
+
+def test_one_article_is_the_landmark_where_there_is_no_main() -> None:
+    first = "".join(f"<p>Part one {i}. {PARA}</p>" for i in range(4))
+    story = f"<section>{first}</section><section><p>Part two. {PARA}</p></section>"
+    f = flags(page(f"<div><article>{story}</article></div><div><p>Other box. {PARA}</p></div>"))
+    assert f["Part one 0. "] and f["Part two. Th"] and not f["Other box. T"]
+    # two articles (a list of teasers): neither is the landmark
+    f = flags(page(f"<div><article>{story}</article><article><p>Teaser. {PARA}</p></article></div>"))
+    assert not f["Part two. Th"]
+
+
 def test_page_without_prose_has_no_view() -> None:
     seg, _ = parse_and_segment(page("<ul><li>Home</li><li>News</li></ul>"))
     assert main_flags_from_markup(seg.blocks, default_ruleset().params) is None
