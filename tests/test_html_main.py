@@ -184,3 +184,34 @@ def test_cli_no_precise(tmp_path, capsys, no_trafilatura) -> None:
                    encoding="utf-8")
     assert cli_main(["clean", str(src), "--no-precise", "--format", "text"]) == 0
     assert "Story 0." in capsys.readouterr().out
+
+
+def test_fast_mode_is_the_default_everywhere(tmp_path, capsys, no_trafilatura) -> None:
+    """clean(), the API, the CLI and clean_record clean HTML without trafilatura unless asked."""
+    from cleaner.api.routes import openapi_text
+    from cleaner.records import clean_record
+
+    html = page("<article>" + "".join(f"<p>Story {i}. {PARA}</p>" for i in range(4)) + "</article>")
+    assert clean(html=html).to_dict() == clean(html=html, precise=False).to_dict()
+    assert clean_record({"id": 1, "html": html})["ok"]
+    client = create_app({"TESTING": True}).test_client()
+    resp = client.post("/v1/clean", data=html.encode(), content_type="text/html")
+    assert resp.status_code == 200 and resp.get_json()["body"]
+    src = tmp_path / "page.html"
+    src.write_text(html, encoding="utf-8")
+    assert cli_main(["clean", str(src), "--format", "text"]) == 0
+    assert "Story 0." in capsys.readouterr().out
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("name") == "precise":
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads(openapi_text()))
+    assert len(found) == 2 and all(p["schema"]["default"] is False for p in found)
