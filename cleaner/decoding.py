@@ -41,12 +41,14 @@ _META_CHARSET = textre.compile(f"(?i)<meta[^>]{{0,300}}?charset{_BSPACE}*={_BSPA
 DETECT_BYTES = 400_000  # detection reads at most this much of a document
 MAX_JUNK_SHARE = 0.02  # control / private-use / unassigned characters allowed in decoded text
 # Control characters (but tab, newline, form feed, carriage return), surrogates, private use
-# and U+FFFD: what binary bytes decode to, and rare in real text.
-# Control characters (but tab, newline, form feed, carriage return), surrogates, private use
 # and U+FFFD: what binary bytes decode to, and rare in real pages.
 _JUNK_RANGES = ((0x00, 0x08), (0x0B, 0x0B), (0x0E, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0xE000, 0xF8FF),
                 (0xFFFD, 0xFFFD))
-_DROP_JUNK = {cp: None for lo, hi in _JUNK_RANGES for cp in range(lo, hi + 1)}  # str.translate: no regex
+_DROP_JUNK = {cp: None for lo, hi in _JUNK_RANGES for cp in range(lo, hi + 1)}  # for str.translate
+# The same characters but surrogates (which UTF-8, and so RE2, cannot hold), in runs.
+_JUNK_RUNS = textre.compile("[" + "".join(f"\\x{{{lo:x}}}-\\x{{{hi:x}}}" for lo, hi in _JUNK_RANGES
+                                          if hi < 0xD800 or lo > 0xDFFF) + "]+")
+_MAX_JUNK_RUNS = 2_000  # past this many runs (binary data), `str.translate` counts (faster then)
 # Tie-break of detection, most used on the web first (W3Techs' encoding survey order, roughly).
 WEB_ORDER = (
     "utf_8", "cp1252", "cp1251", "shift_jis", "cp932", "euc_jp", "gb18030", "gb2312", "gbk",
@@ -71,6 +73,19 @@ def junk_share(text: str) -> float:
     sample = text[:200_000]
     if not sample:
         return 0.0
+    # RE2 finds the runs of junk in C (~0.5 ms on a 200,000-character page; `str.translate`,
+    # a dict lookup a character, ~10 ms). Lone surrogates (which RE2 cannot take) and pages
+    # with many runs (binary data) are counted by `str.translate`: the same count.
+    try:
+        junk = 0
+        for k, m in enumerate(_JUNK_RUNS.finditer(sample)):
+            if k >= _MAX_JUNK_RUNS:
+                break
+            junk += m.end() - m.start()
+        else:
+            return junk / len(sample)
+    except UnicodeEncodeError:
+        pass
     return (len(sample) - len(sample.translate(_DROP_JUNK))) / len(sample)
 
 

@@ -15,8 +15,10 @@ from .ruleset import RuleSet, load_ruleset
 from .watchdog import guard
 
 _lock = threading.Lock()
-# HTML input: take trafilatura's main-content view as a second opinion unless `precise=False`.
-PRECISE_DEFAULT = True
+# HTML input: the main-content view from the markup (cleaner/html/main.py) unless `precise=True`
+# asks for trafilatura's as a second opinion. Fast by default since it scores as well by site
+# fold cross-validation (dev2 0.943 vs precise 0.938, trafilatura 0.938; dev 0.975 vs 0.961).
+PRECISE_DEFAULT = False
 _default: RuleSet | None = None
 
 
@@ -59,7 +61,8 @@ def clean(
         precise: HTML only: True runs trafilatura's main-content extraction as a second
             opinion on which blocks are the story (slower); False finds the main-content
             container from the markup's own density and class evidence
-            (`cleaner.html.main`); None (default) is `PRECISE_DEFAULT`. Ignored for text.
+            (`cleaner.html.main`, about 2.5x as fast); None (default) is `PRECISE_DEFAULT`
+            (False). Ignored for text.
 
     Returns:
         A `CleanResult`: title, standfirst, byline, source, `body` items, `captions`,

@@ -154,7 +154,10 @@ class HtmlCaps:
                         k, closed = len(names[e:g].split()), g < n and s[g - 1] == SLASH
                     else:  # walked exactly (and `<script a=/>` is not `<script/>`)
                         k, g, closed = self._quoted(e, g, name)
-                    total, pairs = _counted(k, f"<{_text(name)}>", total, pairs, max_attrs, max_total)
+                    if k > max_attrs or total + k > max_total:
+                        _refuse(k, f"<{_text(name)}>", total, max_attrs, max_total)
+                    total += k
+                    pairs += k * k
                     if g >= n:
                         return Markup(elements, total, pairs)  # the page ends inside the tag
                 pos = g + 1
@@ -185,8 +188,10 @@ class HtmlCaps:
                         k = len(names[e:g].split())
                     else:
                         k, g, _ = self._quoted(e, g, b"")
-                    tag = f"</{_text(names[i + 2:e])}>"
-                    total, pairs = _counted(k, tag, total, pairs, max_attrs, max_total)
+                    if k > max_attrs or total + k > max_total:
+                        _refuse(k, f"</{_text(names[i + 2:e])}>", total, max_attrs, max_total)
+                    total += k
+                    pairs += k * k
                     if g >= n:
                         return Markup(elements, total, pairs)
                 pos = g + 1
@@ -423,15 +428,13 @@ def _word(word: bytes, st: int) -> tuple[int, int]:
     return count, st
 
 
-def _counted(k: int, tag: str, total: int, pairs: int, max_attrs: int, max_total: int) -> tuple[int, int]:
-    """The page's attribute counts with one more tag of `k` attributes; over a cap, refused."""
+def _refuse(k: int, tag: str, total: int, max_attrs: int, max_total: int) -> None:
+    """Refuse a page with one more tag of `k` attributes after `total`, which crosses a cap (the
+    scan checks `k > max_attrs or total + k > max_total` in line, and names the tag only here)."""
     if k > max_attrs:
         raise InputTooLarge(f"an HTML {tag} tag has {k} attributes, over the {max_attrs}-attribute cap "
                             "(CLEANER_MAX_ATTRIBUTES)")
-    total += k
-    if total > max_total:
-        raise InputTooLarge(f"the HTML has over {max_total} attributes in all (CLEANER_MAX_TOTAL_ATTRIBUTES)")
-    return total, pairs + k * k
+    raise InputTooLarge(f"the HTML has over {max_total} attributes in all (CLEANER_MAX_TOTAL_ATTRIBUTES)")
 
 
 def _text(name: bytes) -> str:

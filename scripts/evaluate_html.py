@@ -150,8 +150,8 @@ GRID = {
 # The fast mode's main-content container (cleaner/html/main.py).
 GRID_FAST = {
     "html_main_descend_share": (0.5, 0.6, 0.7),
-    "html_main_cue_max_share": (0.2, 0.35, 0.5),
-    "html_main_min_box_share": (0.0, 0.1, 0.2),
+    "html_main_landmark_share": (0.1, 0.3, 2.0),  # 2.0: no landmark
+    "html_main_landmark_descend_share": (0.75, 0.9, 2.0),
 }
 
 

@@ -106,6 +106,38 @@ def test_story_split_in_sibling_boxes_is_kept_whole() -> None:
     assert f["Intro text. "] and all(f[f"Item {i} text."] for i in range(5))
 
 
+def test_main_landmark_holds_a_story_told_in_sibling_sections() -> None:
+    """The page's `<main>`: the descent starts there and keeps its sibling sections together
+    (without it the walk would step into the first, largest, section), and a `<footer>` whose
+    disclaimer holds much of a thin page's prose is not the story."""
+    first = "".join(f"<p>Part one {i}. {PARA}</p>" for i in range(4))
+    body = (
+        f'<main><section><div>{first}</div></section>'
+        f'<section><div><p>Part two. {PARA}</p></div></section></main>'
+        f'<footer><div><p>Disclaimer one. {PARA} {PARA}</p><p>Disclaimer two. {PARA} {PARA}</p>'
+        f'<p>Disclaimer three. {PARA}</p></div></footer>'
+    )
+    f = flags(page(body))
+    assert all(f[f"Part one {i}. "[:12]] for i in range(4)) and f["Part two. Th"]
+    assert not f["Disclaimer o"] and not f["Disclaimer t"]
+    # role="main" is the same landmark
+    f = flags(page(body.replace("<main>", '<div role="main">').replace("</main>", "</div>")))
+    assert f["Part two. Th"] and not f["Disclaimer o"]
+    # without the landmark, the footer's prose splits the page: no box narrower than the body
+    f = flags(page(body.replace("<main>", "<div>").replace("</main>", "</div>")))
+    assert f["Part two. Th"] and f["Disclaimer o"]
+
+
+def test_one_article_is_the_landmark_where_there_is_no_main() -> None:
+    first = "".join(f"<p>Part one {i}. {PARA}</p>" for i in range(4))
+    story = f"<section>{first}</section><section><p>Part two. {PARA}</p></section>"
+    f = flags(page(f"<div><article>{story}</article></div><div><p>Other box. {PARA}</p></div>"))
+    assert f["Part one 0. "] and f["Part two. Th"] and not f["Other box. T"]
+    # two articles (a list of teasers): neither is the landmark
+    f = flags(page(f"<div><article>{story}</article><article><p>Teaser. {PARA}</p></article></div>"))
+    assert not f["Part two. Th"]
+
+
 def test_page_without_prose_has_no_view() -> None:
     seg, _ = parse_and_segment(page("<ul><li>Home</li><li>News</li></ul>"))
     assert main_flags_from_markup(seg.blocks, default_ruleset().params) is None
@@ -152,3 +184,34 @@ def test_cli_no_precise(tmp_path, capsys, no_trafilatura) -> None:
                    encoding="utf-8")
     assert cli_main(["clean", str(src), "--no-precise", "--format", "text"]) == 0
     assert "Story 0." in capsys.readouterr().out
+
+
+def test_fast_mode_is_the_default_everywhere(tmp_path, capsys, no_trafilatura) -> None:
+    """clean(), the API, the CLI and clean_record clean HTML without trafilatura unless asked."""
+    from cleaner.api.routes import openapi_text
+    from cleaner.records import clean_record
+
+    html = page("<article>" + "".join(f"<p>Story {i}. {PARA}</p>" for i in range(4)) + "</article>")
+    assert clean(html=html).to_dict() == clean(html=html, precise=False).to_dict()
+    assert clean_record({"id": 1, "html": html})["ok"]
+    client = create_app({"TESTING": True}).test_client()
+    resp = client.post("/v1/clean", data=html.encode(), content_type="text/html")
+    assert resp.status_code == 200 and resp.get_json()["body"]
+    src = tmp_path / "page.html"
+    src.write_text(html, encoding="utf-8")
+    assert cli_main(["clean", str(src), "--format", "text"]) == 0
+    assert "Story 0." in capsys.readouterr().out
+    found: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("name") == "precise":
+                found.append(node)
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads(openapi_text()))
+    assert len(found) == 2 and all(p["schema"]["default"] is False for p in found)

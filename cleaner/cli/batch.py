@@ -74,8 +74,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="overwrite an existing output (without it, an existing output stops the run)")
     p.add_argument("--no-explain", action="store_true", help="leave `blocks` and `removed` out of rows")
     p.add_argument("--precise", action=argparse.BooleanOptionalAction, default=None,
-                   help="HTML records: trafilatura's view as a second opinion (the default); "
-                        "--no-precise finds the main content from the markup alone, about twice as fast")
+                   help="HTML records: trafilatura's view as a second opinion (about 2.5x slower); "
+                        "--no-precise (the default) finds the main content from the markup alone")
     p.add_argument("--max-bytes", type=int, default=None,
                    help="size cap of one document in bytes (default: CLEANER_MAX_BYTES or 10 MiB)")
     p.add_argument("--timeout", type=float, default=None,

@@ -19,6 +19,12 @@ ancestors (no second parse, no second walk of the tree).
   `html_main_descend_share` of the current element's. Where the prose splits (a list of
   items in sibling boxes, a story cut by an in-article box) the walk stops, so the whole of
   the story is kept.
+- Where the page marks its main content (HTML5 landmarks), the descent starts there: at its
+  `<main>` element (or `role="main"`; the one with the most prose points), else at its one
+  `<article>` element when it has exactly one, when that holds at least
+  `html_main_landmark_share` of the prose points; and inside it steps into a child only
+  while that child holds `html_main_landmark_descend_share` of the current element's (the
+  page said where the story is: a narrower box would cut a story told in sibling sections).
 - A block is main when it lies inside that container and not inside furniture within it.
   When the container holds less than `html_main_min_box_share` of the page's prose, there is
   no view (the text classifier and the markup roles decide alone), as when trafilatura finds
@@ -48,6 +54,10 @@ NEGATIVE = frozenset({
     "subscribe", "popup", "modal", "teaser", "aside",
 })
 FURNITURE_TAGS = frozenset({"nav", "aside", "footer", "form"})
+
+
+def _is_main_role(attrs: Mapping[str, str]) -> bool:
+    return attrs.get("role", "").strip().lower() == "main"
 
 
 def main_flags_from_markup(raw: list[RawBlock], p: Mapping[str, Any]) -> list[bool] | None:
@@ -90,6 +100,8 @@ def main_flags_from_markup(raw: list[RawBlock], p: Mapping[str, Any]) -> list[bo
 
     points: dict[int, float] = {}
     children: dict[int, dict[int, Frame]] = {}  # by id: linear however many children
+    landmarks: dict[int, Frame] = {}
+    articles: dict[int, Frame] = {}
     root: Frame | None = None
     for chain, pts in prose:
         if any(is_bad(f) for f in chain):
@@ -100,6 +112,10 @@ def main_flags_from_markup(raw: list[RawBlock], p: Mapping[str, Any]) -> list[bo
             if key not in points:
                 points[key] = 0.0
                 children[key] = {}
+                if f.tag == "main" or (f.attrs is not None and _is_main_role(f.attrs)):
+                    landmarks[key] = f
+                elif f.tag == "article":
+                    articles[key] = f
             points[key] += pts
             if prev is not None:
                 children[key][id(prev)] = prev
@@ -108,6 +124,13 @@ def main_flags_from_markup(raw: list[RawBlock], p: Mapping[str, Any]) -> list[bo
     if root is None:
         return None
     box = root
+    if not landmarks and len(articles) == 1:
+        landmarks = articles  # one `<article>`: the story's own box
+    if landmarks:  # the page's own `<main>` (or role=main): the descent starts there
+        lm = max(landmarks.values(), key=lambda f: points[id(f)])
+        if points[id(lm)] >= p["html_main_landmark_share"] * points[id(root)]:
+            box = lm
+            share = p["html_main_landmark_descend_share"]
     while True:
         kids = list(children.get(id(box), {}).values())
         if not kids:

@@ -94,9 +94,19 @@ def class_tokens(attrs: Mapping[str, str]) -> frozenset[str]:
     if not cls and not eid:
         return _NO_TOKENS
     raw = f"{cls or ''} {eid or ''}"[:500]
-    if raw != raw.lower():  # an upper-case letter: split camelCase (a space before A-Z after a-z)
-        raw = _split_camel(raw)
-    return frozenset(raw.lower().translate(_TOKEN_TABLE).split())
+    # A page repeats its class names: each distinct one is split once (`str.translate` over a
+    # dict costs ~50 ns a character), in a cache of at most _TOKEN_CACHE_SIZE names of 500
+    # characters or less.
+    toks = _TOKEN_CACHE.get(raw)
+    if toks is None:
+        low = raw.lower()
+        if raw != low:  # an upper-case letter: split camelCase (a space before A-Z after a-z)
+            low = _split_camel(raw).lower()
+        toks = frozenset(low.translate(_TOKEN_TABLE).split())
+        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:
+            _TOKEN_CACHE.clear()
+        _TOKEN_CACHE[raw] = toks
+    return toks
 
 
 def _split_camel(raw: str) -> str:
@@ -110,6 +120,9 @@ def _split_camel(raw: str) -> str:
 
 
 _NO_TOKENS: frozenset[str] = frozenset()
+_TOKEN_CACHE: dict[str, frozenset[str]] = {}
+_TOKEN_CACHE_SIZE = 16_384
+_NO_ATTRS: Mapping[str, str] = {}  # an element without attributes (never written to)
 
 
 @dataclass(slots=True)
@@ -152,7 +165,9 @@ class Segmenter:
 
     # -- events -----------------------------------------------------------------------------
     def start(self, tag: str, attrs: Mapping[str, str]) -> None:
-        self._tick()
+        self.events += 1
+        if not self.events & 0xFFF and self.deadline is not None:
+            self.deadline.check("html segment")
         tag = tag.lower()
         if tag == "title" and self.title is None and self.skip_tag in (None, "head"):
             self._in_title = True
@@ -175,7 +190,13 @@ class Segmenter:
                 self.buf.append(" ")
             return
         style = attrs.get("style")
-        if tag in SKIP_TAGS or "hidden" in attrs or (style and _DISPLAY_NONE.search(style[:300])):
+        if style:
+            style = style[:300]
+            low = style.lower()  # RE2 only where its words are (`display: none` has "none")
+            hidden_style = ("none" in low or "hidden" in low) and _DISPLAY_NONE.search(style) is not None
+        else:
+            hidden_style = False
+        if tag in SKIP_TAGS or "hidden" in attrs or hidden_style:
             self._count(parent, tag)  # still a sibling: later locators count it
             self.skip_tag, self.skip_depth = tag, 1
             return
@@ -199,7 +220,9 @@ class Segmenter:
             self.credit_depth += 1
 
     def end(self, tag: str) -> None:
-        self._tick()
+        self.events += 1
+        if not self.events & 0xFFF and self.deadline is not None:
+            self.deadline.check("html segment")
         tag = tag.lower()
         if self._in_title and tag == "title":
             self._in_title = False
@@ -290,23 +313,39 @@ class Segmenter:
 
 
 def events_from_tree(root: Any, seg: Segmenter) -> None:
-    """Feed an lxml tree's elements to `seg`, iteratively (lxml's iterwalk)."""
+    """Feed an lxml tree's elements to `seg`, iteratively (lxml's iterwalk). An element that
+    begins a skipped stretch (script, svg, hidden...; not `<head>`, whose `<title>` is read) has
+    its subtree passed over unvisited: the segmenter would drop all of it but for noting a
+    picture in it, which one search of the subtree does (`Frame.has_media`)."""
     from lxml import etree
 
-    for event, el in etree.iterwalk(root, events=("start", "end")):
+    start, end, data = seg.start, seg.end, seg.data
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # comment, processing instruction, entity
             if event == "end" and el.tail:
-                seg.data(el.tail)
+                data(el.tail)
             continue
         if event == "start":
-            seg.start(tag, el.attrib)
+            items = el.items()  # one call into lxml, then plain dict look-ups
+            if seg.skip_tag is None:
+                start(tag, dict(items) if items else _NO_ATTRS)
+                if seg.skip_tag is not None and seg.skip_tag != "head":
+                    if len(el):
+                        for _ in el.iter(*MEDIA_TAGS):
+                            seg.stack[-1].has_media = True
+                            break
+                        walker.skip_subtree()
+                    continue  # the skipped element's text is not read
+            else:
+                start(tag, dict(items) if items else _NO_ATTRS)
             if el.text:
-                seg.data(el.text)
+                data(el.text)
         else:
-            seg.end(tag)
+            end(tag)
             if el.tail:
-                seg.data(el.tail)
+                data(el.tail)
 
 
 class _Tokens(HTMLParser):
