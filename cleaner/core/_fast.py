@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import sys
+import time
 from array import array
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +22,25 @@ COMPILED = not __file__.endswith(".py")  # whether this module is the compiled o
 # one by one round away, compensated they do not.
 _HALF_ULP = sys.float_info.epsilon / 2
 PLAIN_SUMS = COMPILED and sum([1.0, _HALF_ULP, _HALF_ULP]) == 1.0
+
+# Breathing points. The compiled loops do not pass through the interpreter, which is where
+# CPython switches threads, so a long document would hold the GIL for a whole stage (up to a
+# second on 60,000 paragraphs) and starve the other threads (a gunicorn worker's heartbeat).
+# `breathe()`, called between the steps of a stage and every BREATH_EVERY rows of the longest
+# loops, lets the other threads run (time.sleep(0) releases the GIL) once BREATH_S has passed
+# since the last time: a clock read otherwise, nothing the result depends on.
+BREATH_S = 0.01  # seconds of holding the GIL between two breaths, at most where the loops breathe
+BREATH_EVERY = 4096  # rows of a long loop between two looks at the clock
+_LAST_BREATH = array("d", [0.0])
+
+
+def breathe() -> None:
+    """Let the other threads run when BREATH_S has passed since the process last did."""
+    now = time.monotonic()
+    if now - _LAST_BREATH[0] > BREATH_S:
+        time.sleep(0)
+        _LAST_BREATH[0] = time.monotonic()
+
 
 # A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
 # columns and thresholds, its leaves, and where each tree's nodes and leaves start.
@@ -63,7 +83,10 @@ def tree_sums(
     tree order (a node sends the row right when its column is above the threshold)."""
     out = []
     ntrees = len(inner)
+    every = BREATH_EVERY
     for i in range(n):
+        if i % every == 0:
+            breathe()
         s = base
         row = i * m
         for tr in range(ntrees):
@@ -89,6 +112,7 @@ def path_credit(model: Any, row: Sequence[float]) -> dict[str, float]:
     """Each column's share of the leaf values on one row's paths through the trees of `model`
     (a `TreeModel`; `row[j]` is column `model.columns[j]`): every leaf's value shared equally
     among the nodes above it, summed tree by tree in order."""
+    breathe()
     columns = model.columns
     m = len(columns)
     feat, thr, leaf, node_off, leaf_off, inner = flat_trees(model)
@@ -201,7 +225,10 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
     log_words, punct, capitals, upper, digits, token_len, sentences = [], [], [], [], [], [], []
     commas, question, separators, link_shape, money, starts_digit, starts_lower, bullet = (
         [], [], [], [], [], [], [], [])
-    for t, tk in zip(texts, toks_of, strict=True):
+    every = BREATH_EVERY
+    for k, (t, tk) in enumerate(zip(texts, toks_of, strict=True)):
+        if k % every == 0:
+            breathe()
         nwords, npunct, nseps, ncaps, nupper, ndigits, nends, ncommas, nmoney, asks = shape_counts(t)
         n = len(t)
         nw = nwords or 1
@@ -232,6 +259,7 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
 def window_means(values: Sequence[float], w: int) -> list[float]:
     """`story._window_means`: for each i, the mean of the values within `w` places of it, itself
     left out (each window summed from its first value on, as `sum` does)."""
+    breathe()
     return _window_means(array("d", values), w)
 
 

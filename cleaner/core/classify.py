@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Block, Document
+from ..model import Block, Document, TextMemo
 from ..ruleset import Rule, RuleSet
+from ._fast import breathe
 
 CF_GOOD, CF_NEARGOOD, CF_SHORT, CF_BAD = "good", "neargood", "short", "bad"
 PROSE = (CF_GOOD, CF_NEARGOOD)
@@ -48,13 +49,22 @@ def plain(rule: Rule | None) -> bool:
     return rule is None or rule.where == "outside_body"
 
 
-def apply_rules(doc: Document, ruleset: RuleSet, check: Callable[[str], None] | None = None) -> None:
+def apply_rules(
+    doc: Document, ruleset: RuleSet, check: Callable[[str], None] | None = None, memo: TextMemo | None = None,
+) -> None:
     """Record the rules that match each block (one RE2 Set pass per block); `check` is called
-    every `deadline_every_blocks` blocks, so a time budget can stop a huge document here."""
+    every `deadline_every_blocks` blocks, so a time budget can stop a huge document here. With
+    `memo` (one per clean() call), each text is matched once per host: the hits are the text's
+    (and its word count's, itself the text's) alone."""
     host = doc.host
     every = ruleset.params["deadline_every_blocks"]
+    seen = memo.rules if memo is not None else {}
     for i, b in enumerate(doc.blocks):
-        b.rule_hits = [r.id for r in ruleset.match(b.text, host, b.words)]
+        key = (b.text, host)
+        hits = seen.get(key)
+        if hits is None:
+            hits = seen[key] = tuple([r.id for r in ruleset.match(b.text, host, b.words)])
+        b.rule_hits = list(hits)
         if check is not None and (i + 1) % every == 0:
             check("rules")
 
@@ -89,6 +99,7 @@ def block_score(b: Block, cf: str, rule: Rule | None, p: dict[str, Any]) -> floa
 
 def main_run(scores: list[float]) -> tuple[int, int] | None:
     """The contiguous stretch of blocks with the largest total score (Kadane), or None."""
+    breathe()  # a breathing point of stage 4 (a long document holds the GIL otherwise)
     best, best_span = 0.0, None
     total, start = 0.0, 0
     for i, s in enumerate(scores):

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import UNDECIDED, Block, Decision, Document
 from ..ruleset import Rule, RuleSet
+from ._fast import breathe
 from .classify import (
     CF_BAD,
     CF_GOOD,
@@ -54,6 +55,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     rules: list[Rule | None] = [final_rule(b, ruleset) for b in blocks]
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
+    breathe()  # breathing points: a long document holds the GIL otherwise (_fast.breathe)
 
     title_idx, headline, dups = find_title(blocks, rules, p, doc.host)
     info.title = headline
@@ -152,6 +154,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
             b.decide("body", "context.prose", "Running text inside the main run of prose.")
         else:
             b.role = UNDECIDED  # decided by smoothing below
+    breathe()
     _captions_over_credits(blocks, rules, p)
     # Promotions come before smoothing, so a short block next to a promoted title or
     # standfirst is judged as it will be when the printed article is cleaned again.
@@ -171,6 +174,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         if b.hints.get("role") and b.role not in ("title", "duplicate"):
             hints = b.hints
             b.decide(hints["role"], hints.get("rule", "markup.hint"), hints.get("reason", "Markup says so."))
+    breathe()
     _only_text(blocks, rules, info, p)
     _story(doc, ruleset, info, cf, teaser, numbered, run, tail_start, body_start)
     _kinds(blocks, p)
