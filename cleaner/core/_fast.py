@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 import sys
-import time
 from array import array
 from collections.abc import Sequence
 from typing import Any
+
+from ._breath import breathe
 
 COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
 # Python's sum() of floats adds them one by one up to 3.11 (3.12 compensates the rounding): only
@@ -23,23 +24,9 @@ COMPILED = not __file__.endswith(".py")  # whether this module is the compiled o
 _HALF_ULP = sys.float_info.epsilon / 2
 PLAIN_SUMS = COMPILED and sum([1.0, _HALF_ULP, _HALF_ULP]) == 1.0
 
-# Breathing points. The compiled loops do not pass through the interpreter, which is where
-# CPython switches threads, so a long document would hold the GIL for a whole stage (up to a
-# second on 60,000 paragraphs) and starve the other threads (a gunicorn worker's heartbeat).
-# `breathe()`, called between the steps of a stage and every BREATH_EVERY rows of the longest
-# loops, lets the other threads run (time.sleep(0) releases the GIL) once BREATH_S has passed
-# since the last time: a clock read otherwise, nothing the result depends on.
-BREATH_S = 0.01  # seconds of holding the GIL between two breaths, at most where the loops breathe
-BREATH_EVERY = 4096  # rows of a long loop between two looks at the clock
-_LAST_BREATH = array("d", [0.0])
-
-
-def breathe() -> None:
-    """Let the other threads run when BREATH_S has passed since the process last did."""
-    now = time.monotonic()
-    if now - _LAST_BREATH[0] > BREATH_S:
-        time.sleep(0)
-        _LAST_BREATH[0] = time.monotonic()
+# Breathing points (`_breath.breathe`): the longest compiled loops call it every BREATH_EVERY
+# rows, so a thread waiting for the GIL gets it within that many rows.
+BREATH_EVERY = 4096  # rows of a long loop between two breathing points
 
 
 # A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
@@ -71,6 +58,7 @@ def rows(cols: Sequence[Sequence[float]], n: int) -> Any:
     m = len(cols)
     xs = array("d", [0.0]) * (n * m)
     for j in range(m):
+        breathe()
         xs[j::m] = array("d", cols[j])
     return xs
 

@@ -10,7 +10,7 @@ from .. import textre
 from .._version import __version__
 from ..model import REMOVED_ROLES, Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
-from ._fast import breathe
+from ._breath import breathe
 from .classify import CF_GOOD, CF_NEARGOOD
 
 _CREDIT_TRIM = " \t-–—|:;,"

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Block, Document, TextMemo
 from ..ruleset import Rule, RuleSet
-from ._fast import breathe
+from ._breath import breathe
 
 CF_GOOD, CF_NEARGOOD, CF_SHORT, CF_BAD = "good", "neargood", "short", "bad"
 PROSE = (CF_GOOD, CF_NEARGOOD)
@@ -22,11 +22,24 @@ PROSE = (CF_GOOD, CF_NEARGOOD)
 
 def first_opinion(b: Block, p: dict[str, Any]) -> str:
     """The context-free class of a block (jusText's cf_class), language-neutral without a stoplist."""
-    chars, words = b.chars, b.words
-    if not b.has_letter:
+    return _opinion(b.chars, b.words, b.has_letter, b.stop_density, b.terminal, p)
+
+
+def first_opinions(blocks: list[Block], p: dict[str, Any]) -> list[str]:
+    """`first_opinion` of every block, read from the columns of their table (the same classes)."""
+    t = blocks[0].table if blocks else None
+    if t is None or len(t) != len(blocks) or any(b.table is not t or b.index != i
+                                                 for i, b in enumerate(blocks)):
+        return [first_opinion(b, p) for b in blocks]
+    return [_opinion(chars, words, letter, sd, terminal, p) for chars, words, letter, sd, terminal
+            in zip(t.chars, t.words, t.has_letter, t.stop_density, t.terminal, strict=True)]
+
+
+def _opinion(
+    chars: int, words: int, has_letter: bool, sd: float | None, terminal: bool, p: dict[str, Any],
+) -> str:
+    if not has_letter:
         return CF_BAD
-    sd = b.stop_density
-    terminal = b.terminal
     if sd is None:  # no stoplist: sentence shape and length only
         if chars >= p["length_high"] and terminal:
             return CF_GOOD

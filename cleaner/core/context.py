@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import UNDECIDED, Block, Decision, Document
 from ..ruleset import Rule, RuleSet
-from ._fast import breathe
+from ._breath import breathe
 from .classify import (
     CF_BAD,
     CF_GOOD,
@@ -23,7 +23,7 @@ from .classify import (
     block_score,
     cue_rule,
     final_rule,
-    first_opinion,
+    first_opinions,
     main_run,
     plain,
 )
@@ -51,7 +51,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     info = Decision()
     if not blocks:
         return info
-    cf = [first_opinion(b, p) for b in blocks]
+    cf = first_opinions(blocks, p)
     rules: list[Rule | None] = [final_rule(b, ruleset) for b in blocks]
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
@@ -69,6 +69,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
             _outside(b, r, title_idx, dups)
+        breathe()
         _only_text(blocks, rules, info, p)
         _story(doc, ruleset, info, cf, teaser, numbered, None, None, len(blocks))
         _kinds(blocks, p)

@@ -14,7 +14,8 @@ from typing import Any
 
 from .. import textre
 from ..model import Block, Document, FeatureTable, TextMemo
-from ._fast import BREATH_EVERY, breathe
+from ._breath import breathe
+from ._fast import BREATH_EVERY
 
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
 
@@ -31,7 +32,7 @@ def measure_blocks(doc: Document, memo: TextMemo | None = None) -> None:
     repeats, which are counted over this document."""
     blocks = doc.blocks
     seen = memo.measures if memo is not None else {}
-    toks_of, norms, chars, words, tokens, terminal, has_letter = [], [], [], [], [], [], []
+    got = []
     for i, b in enumerate(blocks):
         if i % BREATH_EVERY == 0:
             breathe()  # a long document would hold the GIL for the whole loop otherwise
@@ -42,13 +43,9 @@ def measure_blocks(doc: Document, memo: TextMemo | None = None) -> None:
             # A Chinese, Japanese or Korean character carries about what two Latin letters do.
             m = seen[text] = (toks, " ".join(toks), len(text) + textre.count_wide(text), len(text.split()),
                               len(toks), textre.terminal_end(text), textre.has_letter(text))
-        toks_of.append(m[0])
-        norms.append(m[1])
-        chars.append(m[2])
-        words.append(m[3])
-        tokens.append(m[4])
-        terminal.append(m[5])
-        has_letter.append(m[6])
+        got.append(m)
+    toks_of, norms, chars, words, tokens, terminal, has_letter = (
+        [list(c) for c in zip(*got, strict=True)] if got else [[], [], [], [], [], [], []])
     for i, b in enumerate(blocks):
         if b.index != i:
             raise ValueError(f"block {i} has index {b.index}: blocks must be numbered in order")

@@ -11,7 +11,7 @@ from ..config import Settings
 from ..errors import DeadlineExceeded
 from ..model import Block, CleanResult, Decision, Document, TextMemo
 from ..ruleset import RuleSet
-from ._fast import breathe
+from ._breath import breathe
 from .assemble import assemble, assemble_text
 from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles
@@ -141,7 +141,8 @@ def _story(run: Run) -> None:
 def _assemble(run: Run) -> None:
     """Stage 5: the structured result."""
     assert run.decision is not None
-    run.result = assemble(run.doc, run.decision, run.ruleset) if run.full else assemble_text(run.doc, run.decision)
+    doc, decision = run.doc, run.decision
+    run.result = assemble(doc, decision, run.ruleset) if run.full else assemble_text(doc, decision)
 
 
 # Stage 1 (segmenting text or HTML into blocks) runs before these; the rest run in this order.

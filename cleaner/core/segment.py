@@ -13,7 +13,8 @@ from typing import Any
 
 from ..model import Block
 from ..ruleset import builtin_params
-from ._fast import BREATH_EVERY, breathe
+from ._breath import breathe
+from ._fast import BREATH_EVERY
 
 _TERMINAL = ".!?:;\"'”’»)…"
 

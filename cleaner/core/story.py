@@ -255,9 +255,10 @@ def _lexical_of(blocks: list[Block], texts: list[str]) -> dict[str, list[float]]
     if todo:
         got = lexical_columns([texts[i] for i in todo], [blocks[i].toks for i in todo])
         assert tuple(got) == LEXICAL
-        for i, row in zip(todo, zip(*got.values()), strict=True):
+        for i, row in zip(todo, zip(*got.values(), strict=True), strict=True):
             rows[texts[i]] = row
-    return {f: list(col) for f, col in zip(LEXICAL, zip(*map(rows.__getitem__, texts)), strict=False)}
+    columns = zip(*map(rows.__getitem__, texts), strict=True)  # nothing for no blocks
+    return {f: list(col) for f, col in zip(LEXICAL, columns, strict=False)}
 
 
 def story_columns(
