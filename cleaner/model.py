@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic, NotRequired, TypedDict, TypeVar
-
-T = TypeVar("T")
+from typing import Any, NoReturn, NotRequired, TypedDict
 
 # Roles a block can end with. Kept roles first, removed roles after.
 KEPT_ROLES = ("title", "standfirst", "body", "heading", "caption", "source", "related")
@@ -15,6 +13,21 @@ REMOVED_ROLES = (
 )
 ROLES = KEPT_ROLES + REMOVED_ROLES
 BODY_KINDS = ("paragraph", "heading", "list_item", "quote")
+
+
+@dataclass(slots=True)
+class TextMemo:
+    """What the stages compute from a block's text alone, by text, for one clean() call.
+
+    Each entry is a pure function of the text (and of what the key adds: the host for rule
+    hits, the stoplist's language for stopword density), so a block whose text was measured
+    before (a repeated line; the second look, which cleans the kept text again) reads the
+    numbers instead of counting again: the same numbers, so the same result."""
+
+    measures: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # features.measure_blocks
+    rules: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict)  # rule ids
+    density: dict[tuple[str, str | None], float | None] = field(default_factory=dict)
+    shape: dict[str, tuple[float, ...]] = field(default_factory=dict)  # story.lexical_columns
 
 
 @dataclass(slots=True)
@@ -34,22 +47,15 @@ class FeatureTable:
     stop_density: list[float | None] = field(default_factory=list)
     norm: list[str] = field(default_factory=list)  # lower-cased tokens joined by a space
     toks: list[list[str]] = field(default_factory=list)
+    # What the stages computed from block texts alone, shared by every pass of one clean() call.
+    memo: TextMemo | None = field(default=None, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.chars)
 
 
-class _Column(Generic[T]):
-    """A block's value in one column of its document's FeatureTable (read-only)."""
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, block: Block, owner: type | None = None) -> T:
-        if block.table is None:
-            raise RuntimeError("the block has no measures yet (stage 2 has not run)")
-        column: list[T] = getattr(block.table, self.name)
-        return column[block.index]
+def _unmeasured() -> NoReturn:
+    raise RuntimeError("the block has no measures yet (stage 2 has not run)")
 
 
 @dataclass(slots=True)
@@ -81,15 +87,64 @@ class Block:
         """Give the block its role, with the rule that decided it and why."""
         self.role, self.rule, self.reason = role, rule, reason
 
-    # Its measures: row `index` of the document's table (stage 2 fills it).
-    chars = _Column[int]()
-    words = _Column[int]()
-    tokens = _Column[int]()
-    terminal = _Column[bool]()
-    has_letter = _Column[bool]()
-    stop_density = _Column["float | None"]()
-    norm = _Column[str]()
-    toks = _Column["list[str]"]()
+    # Its measures: row `index` of the document's table (stage 2 fills it), read-only. One
+    # property per column, each reading its column by name: the stages read these millions of
+    # times a second, and a property with a plain getter is cheaper than a generic descriptor.
+    @property
+    def chars(self) -> int:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.chars[self.index]
+
+    @property
+    def words(self) -> int:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.words[self.index]
+
+    @property
+    def tokens(self) -> int:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.tokens[self.index]
+
+    @property
+    def terminal(self) -> bool:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.terminal[self.index]
+
+    @property
+    def has_letter(self) -> bool:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.has_letter[self.index]
+
+    @property
+    def stop_density(self) -> float | None:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.stop_density[self.index]
+
+    @property
+    def norm(self) -> str:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.norm[self.index]
+
+    @property
+    def toks(self) -> list[str]:
+        table = self.table
+        if table is None:
+            _unmeasured()
+        return table.toks[self.index]
 
 
 UNDECIDED = "?"  # the role of a block stage 4 leaves to smoothing

@@ -2,7 +2,7 @@
 import cython
 
 @cython.locals(i=Py_ssize_t, tr=Py_ssize_t, ntrees=Py_ssize_t, row=Py_ssize_t, f0=Py_ssize_t,
-               ni=Py_ssize_t, k=Py_ssize_t, s=double)
+               ni=Py_ssize_t, k=Py_ssize_t, s=double, every=Py_ssize_t)
 cpdef list tree_sums(Py_ssize_t n, Py_ssize_t m, double[::1] xs, double base, int[::1] feat,
                      double[::1] thr, double[::1] leaf, int[::1] node_off, int[::1] leaf_off,
                      int[::1] inner)
@@ -21,7 +21,8 @@ cpdef tuple shape_counts(str t)
 
 @cython.locals(n=Py_ssize_t, nw=Py_ssize_t, nwords=Py_ssize_t, npunct=Py_ssize_t, nseps=Py_ssize_t,
                ncaps=Py_ssize_t, nupper=Py_ssize_t, ndigits=Py_ssize_t, nends=Py_ssize_t,
-               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, t=str)
+               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, t=str, k=Py_ssize_t,
+               every=Py_ssize_t)
 cpdef dict lexical_columns(object texts, object toks_of)
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, lo=Py_ssize_t, hi=Py_ssize_t, k=Py_ssize_t,

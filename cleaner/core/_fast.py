@@ -15,12 +15,19 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from ._breath import breathe
+
 COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
 # Python's sum() of floats adds them one by one up to 3.11 (3.12 compensates the rounding): only
 # then does a typed loop give the same sums. Asked of sum() itself: two half-ulps added to 1.0
 # one by one round away, compensated they do not.
 _HALF_ULP = sys.float_info.epsilon / 2
 PLAIN_SUMS = COMPILED and sum([1.0, _HALF_ULP, _HALF_ULP]) == 1.0
+
+# Breathing points (`_breath.breathe`): the longest compiled loops call it every BREATH_EVERY
+# rows, so a thread waiting for the GIL gets it within that many rows.
+BREATH_EVERY = 4096  # rows of a long loop between two breathing points
+
 
 # A fitted tree ensemble as flat arrays (one per model, made on first use): every tree's node
 # columns and thresholds, its leaves, and where each tree's nodes and leaves start.
@@ -51,6 +58,7 @@ def rows(cols: Sequence[Sequence[float]], n: int) -> Any:
     m = len(cols)
     xs = array("d", [0.0]) * (n * m)
     for j in range(m):
+        breathe()
         xs[j::m] = array("d", cols[j])
     return xs
 
@@ -63,7 +71,10 @@ def tree_sums(
     tree order (a node sends the row right when its column is above the threshold)."""
     out = []
     ntrees = len(inner)
+    every = BREATH_EVERY
     for i in range(n):
+        if i % every == 0:
+            breathe()
         s = base
         row = i * m
         for tr in range(ntrees):
@@ -89,6 +100,7 @@ def path_credit(model: Any, row: Sequence[float]) -> dict[str, float]:
     """Each column's share of the leaf values on one row's paths through the trees of `model`
     (a `TreeModel`; `row[j]` is column `model.columns[j]`): every leaf's value shared equally
     among the nodes above it, summed tree by tree in order."""
+    breathe()
     columns = model.columns
     m = len(columns)
     feat, thr, leaf, node_off, leaf_off, inner = flat_trees(model)
@@ -201,7 +213,10 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
     log_words, punct, capitals, upper, digits, token_len, sentences = [], [], [], [], [], [], []
     commas, question, separators, link_shape, money, starts_digit, starts_lower, bullet = (
         [], [], [], [], [], [], [], [])
-    for t, tk in zip(texts, toks_of, strict=True):
+    every = BREATH_EVERY
+    for k, (t, tk) in enumerate(zip(texts, toks_of, strict=True)):
+        if k % every == 0:
+            breathe()
         nwords, npunct, nseps, ncaps, nupper, ndigits, nends, ncommas, nmoney, asks = shape_counts(t)
         n = len(t)
         nw = nwords or 1
@@ -232,6 +247,7 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
 def window_means(values: Sequence[float], w: int) -> list[float]:
     """`story._window_means`: for each i, the mean of the values within `w` places of it, itself
     left out (each window summed from its first value on, as `sum` does)."""
+    breathe()
     return _window_means(array("d", values), w)
 
 

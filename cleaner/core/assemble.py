@@ -10,6 +10,7 @@ from .. import textre
 from .._version import __version__
 from ..model import REMOVED_ROLES, Block, CleanResult, Decision, Document
 from ..ruleset import RuleSet
+from ._breath import breathe
 from .classify import CF_GOOD, CF_NEARGOOD
 
 _CREDIT_TRIM = " \t-–—|:;,"
@@ -97,6 +98,24 @@ def byline_of(b: Block, ruleset: RuleSet) -> str | None:
     return names or None
 
 
+def _removed_item(b: Block) -> dict[str, Any]:
+    """`removed`'s item of a block: role, rule, reason, text, then where it was."""
+    lines = list(b.lines) if b.lines is not None else None
+    if b.locator is None:
+        return {"role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text, "lines": lines}
+    return {"role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text, "lines": lines,
+            "locator": b.locator}
+
+
+def _block_item(b: Block) -> dict[str, Any]:
+    """`blocks`' item of a block: where it was, then role, rule, reason and text."""
+    lines = list(b.lines) if b.lines is not None else None
+    if b.locator is None:
+        return {"lines": lines, "role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text}
+    return {"lines": lines, "locator": b.locator, "role": b.role, "rule": b.rule, "reason": b.reason,
+            "text": b.text}
+
+
 def _captions(blocks: list[Block], ruleset: RuleSet) -> list[dict[str, Any]]:
     """Captions with their credit, each with `after`: how many body items come before it."""
     out: list[dict[str, Any]] = []
@@ -167,6 +186,18 @@ def _confidence(body: list[Block], p: Mapping[str, Any]) -> float:
     return round(min(1.0, chars / p["confidence_full_chars"]) * (base + (1 - base) * good / chars), 4)
 
 
+def assemble_text(doc: Document, info: Decision) -> CleanResult:
+    """What `assemble` gives of the result's text, and only that: the language, title, standfirst
+    and body (what the second look reads), without captions, related items, the audit trail..."""
+    blocks = doc.blocks
+    res = CleanResult(language=doc.language)
+    res.title = info.title or doc.meta.get("title")
+    sf = info.standfirst_idx
+    res.standfirst = blocks[sf].text if sf is not None else None
+    res.body = [{"kind": b.kind, "text": b.text, **_where(b)} for b in blocks if b.role == "body"]
+    return res
+
+
 def assemble(doc: Document, info: Decision, ruleset: RuleSet) -> CleanResult:
     """The result of a decided document."""
     blocks = doc.blocks
@@ -176,19 +207,19 @@ def assemble(doc: Document, info: Decision, ruleset: RuleSet) -> CleanResult:
     sf = info.standfirst_idx
     res.standfirst = blocks[sf].text if sf is not None else None
     res.body = [{"kind": b.kind, "text": b.text, **_where(b)} for b in body_blocks]
+    breathe()  # a breathing point between the steps (a long document holds the GIL otherwise)
     res.captions = _captions(blocks, ruleset)
     res.related = _related(blocks, ruleset)
+    breathe()
     for b in blocks:
         if b.role == "source" and res.source is None:
             res.source = _group(b, ruleset, "value") or b.text
         if b.role == "byline" and res.byline is None:
             res.byline = byline_of(b, ruleset)
-    res.removed = [
-        {"role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text, **_where(b)}
-        for b in blocks if b.role in REMOVED_ROLES
-    ]
-    res.blocks = [{**_where(b), "role": b.role, "rule": b.rule, "reason": b.reason, "text": b.text}
-                  for b in blocks]
+    res.removed = [_removed_item(b) for b in blocks if b.role in REMOVED_ROLES]
+    breathe()
+    res.blocks = [_block_item(b) for b in blocks]
+    breathe()
     res.confidence = _confidence(body_blocks, ruleset.params)
     res.warnings = empty_body_warnings(res)
     res.cleaner_version = __version__

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Block, Document
+from ..model import Block, Document, TextMemo
 from ..ruleset import Rule, RuleSet
+from ._breath import breathe
 
 CF_GOOD, CF_NEARGOOD, CF_SHORT, CF_BAD = "good", "neargood", "short", "bad"
 PROSE = (CF_GOOD, CF_NEARGOOD)
@@ -21,11 +22,24 @@ PROSE = (CF_GOOD, CF_NEARGOOD)
 
 def first_opinion(b: Block, p: dict[str, Any]) -> str:
     """The context-free class of a block (jusText's cf_class), language-neutral without a stoplist."""
-    chars, words = b.chars, b.words
-    if not b.has_letter:
+    return _opinion(b.chars, b.words, b.has_letter, b.stop_density, b.terminal, p)
+
+
+def first_opinions(blocks: list[Block], p: dict[str, Any]) -> list[str]:
+    """`first_opinion` of every block, read from the columns of their table (the same classes)."""
+    t = blocks[0].table if blocks else None
+    if t is None or len(t) != len(blocks) or any(b.table is not t or b.index != i
+                                                 for i, b in enumerate(blocks)):
+        return [first_opinion(b, p) for b in blocks]
+    return [_opinion(chars, words, letter, sd, terminal, p) for chars, words, letter, sd, terminal
+            in zip(t.chars, t.words, t.has_letter, t.stop_density, t.terminal, strict=True)]
+
+
+def _opinion(
+    chars: int, words: int, has_letter: bool, sd: float | None, terminal: bool, p: dict[str, Any],
+) -> str:
+    if not has_letter:
         return CF_BAD
-    sd = b.stop_density
-    terminal = b.terminal
     if sd is None:  # no stoplist: sentence shape and length only
         if chars >= p["length_high"] and terminal:
             return CF_GOOD
@@ -48,13 +62,22 @@ def plain(rule: Rule | None) -> bool:
     return rule is None or rule.where == "outside_body"
 
 
-def apply_rules(doc: Document, ruleset: RuleSet, check: Callable[[str], None] | None = None) -> None:
+def apply_rules(
+    doc: Document, ruleset: RuleSet, check: Callable[[str], None] | None = None, memo: TextMemo | None = None,
+) -> None:
     """Record the rules that match each block (one RE2 Set pass per block); `check` is called
-    every `deadline_every_blocks` blocks, so a time budget can stop a huge document here."""
+    every `deadline_every_blocks` blocks, so a time budget can stop a huge document here. With
+    `memo` (one per clean() call), each text is matched once per host: the hits are the text's
+    (and its word count's, itself the text's) alone."""
     host = doc.host
     every = ruleset.params["deadline_every_blocks"]
+    seen = memo.rules if memo is not None else {}
     for i, b in enumerate(doc.blocks):
-        b.rule_hits = [r.id for r in ruleset.match(b.text, host, b.words)]
+        key = (b.text, host)
+        hits = seen.get(key)
+        if hits is None:
+            hits = seen[key] = tuple([r.id for r in ruleset.match(b.text, host, b.words)])
+        b.rule_hits = list(hits)
         if check is not None and (i + 1) % every == 0:
             check("rules")
 
@@ -89,6 +112,7 @@ def block_score(b: Block, cf: str, rule: Rule | None, p: dict[str, Any]) -> floa
 
 def main_run(scores: list[float]) -> tuple[int, int] | None:
     """The contiguous stretch of blocks with the largest total score (Kadane), or None."""
+    breathe()  # a breathing point of stage 4 (a long document holds the GIL otherwise)
     best, best_span = 0.0, None
     total, start = 0.0, 0
     for i, s in enumerate(scores):

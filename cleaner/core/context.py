@@ -14,6 +14,7 @@ from typing import Any
 
 from ..model import UNDECIDED, Block, Decision, Document
 from ..ruleset import Rule, RuleSet
+from ._breath import breathe
 from .classify import (
     CF_BAD,
     CF_GOOD,
@@ -22,7 +23,7 @@ from .classify import (
     block_score,
     cue_rule,
     final_rule,
-    first_opinion,
+    first_opinions,
     main_run,
     plain,
 )
@@ -50,10 +51,11 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     info = Decision()
     if not blocks:
         return info
-    cf = [first_opinion(b, p) for b in blocks]
+    cf = first_opinions(blocks, p)
     rules: list[Rule | None] = [final_rule(b, ruleset) for b in blocks]
     for b, c in zip(blocks, cf, strict=True):
         b.first_opinion = c
+    breathe()  # breathing points: a long document holds the GIL otherwise (_fast.breathe)
 
     title_idx, headline, dups = find_title(blocks, rules, p, doc.host)
     info.title = headline
@@ -67,6 +69,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
             _outside(b, r, title_idx, dups)
+        breathe()
         _only_text(blocks, rules, info, p)
         _story(doc, ruleset, info, cf, teaser, numbered, None, None, len(blocks))
         _kinds(blocks, p)
@@ -152,6 +155,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
             b.decide("body", "context.prose", "Running text inside the main run of prose.")
         else:
             b.role = UNDECIDED  # decided by smoothing below
+    breathe()
     _captions_over_credits(blocks, rules, p)
     # Promotions come before smoothing, so a short block next to a promoted title or
     # standfirst is judged as it will be when the printed article is cleaned again.
@@ -171,6 +175,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         if b.hints.get("role") and b.role not in ("title", "duplicate"):
             hints = b.hints
             b.decide(hints["role"], hints.get("rule", "markup.hint"), hints.get("reason", "Markup says so."))
+    breathe()
     _only_text(blocks, rules, info, p)
     _story(doc, ruleset, info, cf, teaser, numbered, run, tail_start, body_start)
     _kinds(blocks, p)

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import textre
-from ..model import Block, Document, FeatureTable
+from ..model import Block, Document, FeatureTable, TextMemo
+from ._breath import breathe
+from ._fast import BREATH_EVERY
 
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
 
@@ -23,25 +25,37 @@ def norm_text(text: str) -> str:
     return " ".join(textre.words(text.lower()))
 
 
-def measure_blocks(doc: Document) -> None:
+def measure_blocks(doc: Document, memo: TextMemo | None = None) -> None:
     """The language-neutral measures of every block into `doc.table`: length, words, tokens,
-    terminal punctuation, letters, repetition within the document."""
+    terminal punctuation, letters, repetition within the document. With `memo` (one per clean()
+    call), each text is measured once: the measures of a block are its text's alone, bar the
+    repeats, which are counted over this document."""
     blocks = doc.blocks
-    toks_of = [textre.words(b.text.lower()) for b in blocks]
-    norms = [" ".join(t) for t in toks_of]
-    repeats = Counter(n for n in norms if n)
-    t = FeatureTable(norm=norms, toks=toks_of, stop_density=[None] * len(blocks))
-    for i, (b, nrm, toks) in enumerate(zip(blocks, norms, toks_of, strict=True)):
+    seen = memo.measures if memo is not None else {}
+    got = []
+    for i, b in enumerate(blocks):
+        if i % BREATH_EVERY == 0:
+            breathe()  # a long document would hold the GIL for the whole loop otherwise
+        text = b.text
+        m = seen.get(text)
+        if m is None:
+            toks = textre.words(text.lower())
+            # A Chinese, Japanese or Korean character carries about what two Latin letters do.
+            m = seen[text] = (toks, " ".join(toks), len(text) + textre.count_wide(text), len(text.split()),
+                              len(toks), textre.terminal_end(text), textre.has_letter(text))
+        got.append(m)
+    toks_of, norms, chars, words, tokens, terminal, has_letter = (
+        [list(c) for c in zip(*got, strict=True)] if got else [[], [], [], [], [], [], []])
+    for i, b in enumerate(blocks):
         if b.index != i:
             raise ValueError(f"block {i} has index {b.index}: blocks must be numbered in order")
-        text = b.text
-        # A Chinese, Japanese or Korean character carries about what two Latin letters do.
-        t.chars.append(len(text) + textre.count_wide(text))
-        t.words.append(len(text.split()))
-        t.tokens.append(len(toks))
-        t.repeats.append(repeats[nrm] if nrm else 0)
-        t.terminal.append(textre.terminal_end(text))
-        t.has_letter.append(textre.has_letter(text))
+    repeats = Counter(n for n in norms if n)
+    t = FeatureTable(
+        chars=chars, words=words, tokens=tokens, repeats=[repeats[n] if n else 0 for n in norms],
+        terminal=terminal, has_letter=has_letter, stop_density=[None] * len(blocks), norm=norms,
+        toks=toks_of, memo=memo,
+    )
+    for b in blocks:
         b.table = t
     doc.table = t
 
@@ -95,6 +109,18 @@ def stop_densities(doc: Document) -> None:
     """Each block's share of stopwords of the document's language (None without a stoplist)."""
     stops = doc.stopwords
     t = doc.table
-    t.stop_density = [
-        sum(map(stops.__contains__, toks)) / len(toks) if (stops and toks) else None for toks in t.toks
-    ]
+    breathe()
+    if t.memo is None or not stops:
+        t.stop_density = [
+            sum(map(stops.__contains__, toks)) / len(toks) if (stops and toks) else None for toks in t.toks
+        ]
+        return
+    # The share is the text's alone for one language (the stoplist is the language's).
+    seen, lang = t.memo.density, doc.language
+    out: list[float | None] = []
+    for text, toks in zip((b.text for b in doc.blocks), t.toks, strict=True):
+        key = (text, lang)
+        if key not in seen:
+            seen[key] = sum(map(stops.__contains__, toks)) / len(toks) if toks else None
+        out.append(seen[key])
+    t.stop_density = out

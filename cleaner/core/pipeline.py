@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 
 from ..config import Settings
 from ..errors import DeadlineExceeded
-from ..model import Block, CleanResult, Decision, Document
+from ..model import Block, CleanResult, Decision, Document, TextMemo
 from ..ruleset import RuleSet
-from .assemble import assemble
+from ._breath import breathe
+from .assemble import assemble, assemble_text
 from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles
 from .features import guess_language, language_sample, measure_blocks, stop_densities
@@ -20,7 +21,10 @@ from .story import apply_story
 
 
 class Deadline:
-    """A per-document time budget; `check()` raises DeadlineExceeded once it is spent."""
+    """A per-document time budget; `check()` raises DeadlineExceeded once it is spent.
+
+    `check()` is also a breathing point (`_fast.breathe`): it lets the other threads of the
+    process run when the compiled core has held the GIL for a while."""
 
     __slots__ = ("budget", "end")
 
@@ -32,6 +36,7 @@ class Deadline:
         if time.monotonic() > self.end:
             where = f" (during {stage})" if stage else ""
             raise DeadlineExceeded(f"cleaning took longer than the {self.budget:g} s budget{where}")
+        breathe()
 
 
 def host_of(url: str | None) -> str | None:
@@ -62,6 +67,11 @@ class Run:
     # from (the guess depends on nothing else): the second look, which cleans the kept text
     # again, mostly samples the same sentences and reuses the guess instead of counting again.
     guesses: dict[tuple[str, ...], str | None] = field(default_factory=dict)
+    # What stages 2-4 computed from block texts alone (measures, rule hits, stopword densities,
+    # lexical shape), by text: the second look, whose blocks are texts the first pass measured,
+    # reads them instead of computing them again (the same numbers: each is the text's alone).
+    memo: TextMemo = field(default_factory=TextMemo)
+    full: bool = True  # stage 5 assembles the whole result, else only its text (`assemble_text`)
 
 
 def _guess(run: Run, sample: list[Block]) -> str | None:
@@ -74,12 +84,12 @@ def _guess(run: Run, sample: list[Block]) -> str | None:
 
 def _features(run: Run) -> None:
     """Stage 2: text measures (lengths, words, punctuation, repetition)."""
-    measure_blocks(run.doc)
+    measure_blocks(run.doc, run.memo)
 
 
 def _classify(run: Run) -> None:
     """Stage 3: every rule in one RE2 Set pass per block (text and word counts only)."""
-    apply_rules(run.doc, run.ruleset, run.deadline.check)
+    apply_rules(run.doc, run.ruleset, run.deadline.check, run.memo)
     run.furniture = frozenset(b.index for b in run.doc.blocks if final_rule(b, run.ruleset) is not None)
 
 
@@ -124,13 +134,15 @@ def _story(run: Run) -> None:
     if any(b.locator is not None for b in doc.blocks):
         return
     apply_story(doc.blocks, decision.story, p, model)
+    breathe()
     assign_kinds(doc.blocks, p)
 
 
 def _assemble(run: Run) -> None:
     """Stage 5: the structured result."""
     assert run.decision is not None
-    run.result = assemble(run.doc, run.decision, run.ruleset)
+    doc, decision = run.doc, run.decision
+    run.result = assemble(doc, decision, run.ruleset) if run.full else assemble_text(doc, decision)
 
 
 # Stage 1 (segmenting text or HTML into blocks) runs before these; the rest run in this order.
@@ -147,11 +159,13 @@ LANGUAGE_ROUNDS = 3  # at most this many language guesses (the first and two cor
 def _run(
     blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
     deadline: Deadline, meta: dict[str, object] | None = None,
-    guesses: dict[tuple[str, ...], str | None] | None = None,
+    guesses: dict[tuple[str, ...], str | None] | None = None, memo: TextMemo | None = None,
+    full: bool = True,
 ) -> Run:
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
     run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline,
-              guesses={} if guesses is None else guesses)
+              guesses={} if guesses is None else guesses, memo=TextMemo() if memo is None else memo,
+              full=full)
     for name, stage in STAGES:
         stage(run)
         deadline.check(name)
@@ -179,7 +193,8 @@ def _second_look(run: Run, language: str | None) -> bool:
         return False
     article = title + "\n\n" + text if title else text
     again = _run(segment_text(article, run.ruleset.params), run.ruleset, url=run.doc.url,
-                 language=language, deadline=run.deadline, guesses=run.guesses)
+                 language=language, deadline=run.deadline, guesses=run.guesses, memo=run.memo,
+                 full=False)
     assert again.result is not None
     if again.result.text == text:
         return False
@@ -197,7 +212,7 @@ def _second_look(run: Run, language: str | None) -> bool:
             if run.decision.standfirst_idx == b.index:
                 run.decision.standfirst_idx = None
     if changed:
-        run.result = assemble(run.doc, run.decision, run.ruleset)
+        run.result = assemble_text(run.doc, run.decision)
     return changed
 
 
@@ -207,9 +222,13 @@ def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | No
     deadline = deadline or Deadline(settings.timeout_s)
     blocks = segment_text(text, ruleset.params)
     deadline.check("segment")
-    run = _run(blocks, ruleset, url=url, language=language, deadline=deadline)
+    # Until the last look, only the text is assembled (what the second look compares); the whole
+    # result once, at the end, from the blocks as they were last decided.
+    run = _run(blocks, ruleset, url=url, language=language, deadline=deadline, full=False)
     for _ in range(ruleset.params["second_look_rounds"]):
         if not _second_look(run, language):
             break
-    assert run.result is not None
-    return run.result
+    assert run.decision is not None
+    result = assemble(run.doc, run.decision, ruleset)
+    deadline.check("assemble")
+    return result

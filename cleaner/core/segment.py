@@ -13,6 +13,8 @@ from typing import Any
 
 from ..model import Block
 from ..ruleset import builtin_params
+from ._breath import breathe
+from ._fast import BREATH_EVERY
 
 _TERMINAL = ".!?:;\"'”’»)…"
 
@@ -62,6 +64,8 @@ def segment_text(text: str, params: Mapping[str, Any] | None = None) -> list[Blo
     blocks: list[Block] = []
     start: int | None = None
     for i, line in enumerate(lines):
+        if i % BREATH_EVERY == 0:
+            breathe()  # a long document would hold the GIL for the whole loop otherwise
         if not line.strip():
             if start is not None:
                 blocks.append(_block(len(blocks), lines, start, i - 1))

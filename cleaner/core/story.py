@@ -239,6 +239,28 @@ def lexical_columns_py(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -
     }
 
 
+LEXICAL = ("log_words", "punct", "capitals", "upper", "digits", "token_len", "sentences", "commas",
+           "question", "separators", "link_shape", "money", "starts_digit", "starts_lower", "bullet")
+
+
+def _lexical_of(blocks: list[Block], texts: list[str]) -> dict[str, list[float]]:
+    """`lexical_columns` of the blocks, each text's row computed once per clean() call when the
+    blocks' table has a memo (a row is its text's alone: the same floats)."""
+    _fast.breathe()  # a breathing point (a long document holds the GIL otherwise)
+    memo = blocks[0].table.memo if blocks and blocks[0].table is not None else None
+    if memo is None:
+        return lexical_columns(texts, [b.toks for b in blocks])
+    rows = memo.shape
+    todo = [i for i, t in enumerate(texts) if t not in rows]
+    if todo:
+        got = lexical_columns([texts[i] for i in todo], [blocks[i].toks for i in todo])
+        assert tuple(got) == LEXICAL
+        for i, row in zip(todo, zip(*got.values(), strict=True), strict=True):
+            rows[texts[i]] = row
+    columns = zip(*map(rows.__getitem__, texts), strict=True)  # nothing for no blocks
+    return {f: list(col) for f, col in zip(LEXICAL, columns, strict=False)}
+
+
 def story_columns(
     blocks: list[Block],
     cf: list[str],
@@ -313,13 +335,14 @@ def story_columns(
         "main_hint": [(1.0 if h["main"] else -1.0) if "main" in h else 0.0 for h in hints],
         "link_hint": [float(h.get("link_density", 0.0)) for h in hints],
     }
-    cols.update(lexical_columns(texts, [b.toks for b in blocks]))
+    cols.update(_lexical_of(blocks, texts))
     c = {f: cols.get(f, [0.0] * n) for f in FEATURES_1}
     # A role a final rule gave (a share row, a cookie notice) or the markup stated is not the
     # model's to change: it reads the rule's decision as a column, and leaves the block as it is.
     # Before the first block the context rules kept, the model may add sentences, not short
     # lines or headings: a menu above the story is not a table inside it, and a heading there
     # is the headline's business (cleaning the clean article again must not make it the title).
+    _fast.breathe()
     inside = [i for i, k in enumerate(kept) if k]
     lo = inside[0] if inside else n
     fixed = [
