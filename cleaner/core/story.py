@@ -345,11 +345,15 @@ def story_columns(
     _fast.breathe()
     inside = [i for i, k in enumerate(kept) if k]
     lo = inside[0] if inside else n
-    fixed = [
+    settled = [
         b.role in FIXED_ROLES or bool(c["by_rule"][i]) or bool(b.hints.get("role"))
-        or (not kept[i] and i < lo and (short[i] or not b.terminal))
         for i, b in enumerate(blocks)
     ]
+    pre = [
+        not settled[i] and not kept[i] and i < lo and (short[i] or not b.terminal)
+        for i, b in enumerate(blocks)
+    ]
+    fixed = [x or y for x, y in zip(settled, pre, strict=True)]
     # The page as a whole: a clean article has no furniture a rule names, and keeps most blocks.
     doc_cols = {
         "doc_ruled": sum(c["by_rule"]) / n,
@@ -360,6 +364,7 @@ def story_columns(
     for f, v in doc_cols.items():
         c[f] = [v] * n
     c["short"] = [float(x) for x in short]  # read by the decoder's last step, not by the trees
+    c["pre_story"] = [float(x) for x in pre]  # read by `bridge_pre_story`, not by the trees
     return StoryColumns(cols=c, fixed=fixed, kept=kept)
 
 
@@ -496,4 +501,28 @@ def apply_story(
                 "story.model_out",
                 f"The fitted story model reads it as outside the story (p {prob:.2f}; {why}).",
             )
+    if p["story_bridge_on"]:
+        bridge_pre_story(blocks, sc)
     return sd
+
+
+def bridge_pre_story(blocks: list[Block], sc: StoryColumns) -> None:
+    """The short lines above the context rules' first kept block are left out of the model's
+    reach (a menu above the story is not a table inside it); but when the model has taken the
+    paragraphs on both sides of a stretch of them into the story, the stretch is inside it (a
+    spec list, the rows of a table, a list of steps between the story's first paragraphs)."""
+    pre = sc.cols["pre_story"]
+    n = len(blocks)
+    i = 0
+    while i < n:
+        if not pre[i] or blocks[i].role in KEPT:
+            i += 1
+            continue
+        j = i
+        while j < n and pre[j] and blocks[j].role not in KEPT:
+            j += 1
+        if i > 0 and j < n and blocks[i - 1].role == "body" and blocks[j].role == "body":
+            for k in range(i, j):
+                reason = "A short line between paragraphs the story model took into the story."
+                blocks[k].decide("body", "story.bridged", reason)
+        i = j
