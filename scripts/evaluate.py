@@ -8,7 +8,8 @@ WCXB benchmark by Murrough Foley, CC-BY-4.0) and each input field it prints aeb_
 `title_exact` (as `score.py` counts it), how many pages score below F1 0.5 and the spread of
 per-page F1; then the clean-article figure (`clean(body_gold)`: shingle recall and precision
 of the gold) and the re-clean count (`r = clean(x)`; `clean(r.text).text` must equal `r.text`,
-save a leading headline-shaped heading taken as the title, and `clean(title + text)` must give
+save a leading headline-shaped heading, without end punctuation, taken as the title; a sentence
+taken as the title counts as a failure), and `clean(title + text)` must give
 the same title and text); and caption recall / leak on `dev-captions.jsonl`.
 
 `--losses` adds where the loss comes from: for each rule id (and where the block stands: before
@@ -116,6 +117,11 @@ def caption_recall(results: dict, caps: dict[str, list[str]]) -> dict:
     return {"n": total, "recall": hit / total, "recall_exact": exact / total, "leak": leak / total}
 
 
+# The contract's exception: only a leading headline-shaped heading, short and without end
+# punctuation, may become the title when the clean text is cleaned again; a sentence may not.
+END_PUNCT = (".", "?", "!", "\u2026", ":", ";")
+
+
 def reclean_ok(r_text: str, r_title: str | None, ruleset) -> tuple[bool, bool]:
     """(text alone cleans to itself, save a leading heading taken as title; title + text cleans
     to the same title and text)."""
@@ -123,6 +129,7 @@ def reclean_ok(r_text: str, r_title: str | None, ruleset) -> tuple[bool, bool]:
     ok_text = again is None or again.text == r_text or (
         again.title is not None and r_text == again.title + "\n\n" + again.text
         and "\n\n" not in again.title and len(again.title) < len(r_text)
+        and not again.title.rstrip().endswith(END_PUNCT)
     )
     ok_pair = True
     if r_title:

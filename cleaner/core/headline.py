@@ -234,18 +234,37 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
     return 0 < len(segment.split()) <= p["site_name_max_words"] and not quoted and not segment.endswith(".")
 
 
+_SENTENCE_ENDS = (".", "?", "!", "\u2026")
+
+
 def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
     """A block that can be a headline: short, and not a sentence of running prose. With
     `title_case`, a line in Title Case may end with a full stop (an abbreviation: "The Hottest
     Real Estate Markets in the U.S."): so the page's title line and the headline under it are
-    read; a text's first block becomes the title only without end punctuation."""
+    read; a text's first block becomes the title only without end punctuation. A line of two
+    sentences ("Espresso for under $500? Yes, you can.") is a standfirst, never a headline, so
+    a clean article's text cleaned again keeps its standfirst."""
     prose_sentence = (  # language-neutral
-        b.words >= p["title_prose_min_words"] and b.text.endswith(".")
+        ((b.words >= p["title_prose_min_words"] and b.text.endswith("."))
+         or (b.text.endswith(_SENTENCE_ENDS) and _two_sentences(b.text)))
         and not (title_case and _title_case(b.text, p))
     )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
     short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
     return b.has_letter and short and not prose_sentence and not one_word
+
+
+def _two_sentences(text: str) -> bool:
+    """Whether a sentence ends inside the line and another starts with a capital after it
+    ("Espresso for under $500? Yes, you can."): a standfirst, not a headline. One pass of finds."""
+    for end in _SENTENCE_ENDS:
+        at = text.find(end + " ")
+        while at >= 0:
+            nxt = text[at + len(end) + 1 : at + len(end) + 2]
+            if nxt.isupper():
+                return True
+            at = text.find(end + " ", at + 1)
+    return False
 
 
 def _title_case(text: str, p: Mapping[str, Any]) -> bool:

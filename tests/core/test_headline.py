@@ -110,6 +110,20 @@ def test_with_no_title_line_a_headline_shaped_first_paragraph_becomes_the_title(
     assert run.decision.title == headline
 
 
+def test_a_title_case_headline_may_hold_an_abbreviation_that_looks_like_a_sentence_end():
+    (b,) = doc_from_lines("What Are the Top U.S. Rental Car Companies of 2025?", upto="features").blocks
+    assert looks_like_title(b, P, title_case=True)
+    assert not looks_like_title(b, P)  # read as two sentences where Title Case does not count
+
+
+def test_a_standfirst_of_two_sentences_first_stays_in_the_text():
+    """Cleaning a clean article's text again must not promote its standfirst to the title."""
+    standfirst = "Espresso for under $500? Yes, you can."
+    run = run_lines(standfirst, "", STORY, "", MORE)
+    assert run.decision.title is None
+    assert role_of(run.doc, standfirst)[0] != "title"
+
+
 def test_with_no_title_line_and_no_headline_every_paragraph_stays_body():
     doc = doc_from_lines(STORY, "", MORE, "", STORY.replace("Tuesday", "Monday"))
     assert [b.role for b in doc.blocks] == ["body", "body", "body"]
@@ -123,6 +137,9 @@ def test_with_no_title_line_and_no_headline_every_paragraph_stays_body():
         ("The council voted on Tuesday to repair the old bridge.", False),  # a sentence of prose
         ("News", False),
         (STORY + " " + MORE, False),  # too long
+        ("Espresso for under $500? Yes, you can.", False),  # two sentences: a standfirst
+        ("Engaged? Now what!", False),
+        ("Do you need 14 USB ports on your Raspberry Pi 5?", True),  # one question: a headline
     ],
 )
 def test_a_headline_is_short_and_not_a_sentence_of_prose(text, shaped):
