@@ -36,6 +36,8 @@ def measure_blocks(doc: Document, memo: TextMemo | None = None) -> None:
     for i, b in enumerate(blocks):
         if i % BREATH_EVERY == 0:
             breathe()  # a long document would hold the GIL for the whole loop otherwise
+        if b.index != i:
+            raise ValueError(f"block {i} has index {b.index}: blocks must be numbered in order")
         text = b.text
         m = seen.get(text)
         if m is None:
@@ -46,9 +48,6 @@ def measure_blocks(doc: Document, memo: TextMemo | None = None) -> None:
         got.append(m)
     toks_of, norms, chars, words, tokens, terminal, has_letter = (
         [list(c) for c in zip(*got, strict=True)] if got else [[], [], [], [], [], [], []])
-    for i, b in enumerate(blocks):
-        if b.index != i:
-            raise ValueError(f"block {i} has index {b.index}: blocks must be numbered in order")
     repeats = Counter(n for n in norms if n)
     t = FeatureTable(
         chars=chars, words=words, tokens=tokens, repeats=[repeats[n] if n else 0 for n in norms],
@@ -110,13 +109,13 @@ def stop_densities(doc: Document) -> None:
     stops = doc.stopwords
     t = doc.table
     breathe()
-    if t.memo is None or not stops:
-        t.stop_density = [
-            sum(map(stops.__contains__, toks)) / len(toks) if (stops and toks) else None for toks in t.toks
-        ]
+    if not stops:
+        t.stop_density = [None] * len(t.toks)
         return
-    # The share is the text's alone for one language (the stoplist is the language's).
-    seen, lang = t.memo.density, doc.language
+    # The share is the text's alone for one language (the stoplist is the language's): with a
+    # memo, each text's share is counted once per clean() call.
+    seen: dict[tuple[str, str | None], float | None] = t.memo.density if t.memo is not None else {}
+    lang = doc.language
     out: list[float | None] = []
     for text, toks in zip((b.text for b in doc.blocks), t.toks, strict=True):
         key = (text, lang)

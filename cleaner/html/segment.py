@@ -329,17 +329,15 @@ def events_from_tree(root: Any, seg: Segmenter) -> None:
             continue
         if event == "start":
             items = el.items()  # one call into lxml, then plain dict look-ups
-            if seg.skip_tag is None:
-                start(tag, dict(items) if items else _NO_ATTRS)
-                if seg.skip_tag is not None and seg.skip_tag != "head":
-                    if len(el):
-                        for _ in el.iter(*MEDIA_TAGS):
-                            seg.stack[-1].has_media = True
-                            break
-                        walker.skip_subtree()
-                    continue  # the skipped element's text is not read
-            else:
-                start(tag, dict(items) if items else _NO_ATTRS)
+            skipping = seg.skip_tag is not None
+            start(tag, dict(items) if items else _NO_ATTRS)
+            if not skipping and seg.skip_tag is not None and seg.skip_tag != "head":
+                if len(el):
+                    for _ in el.iter(*MEDIA_TAGS):
+                        seg.stack[-1].has_media = True
+                        break
+                    walker.skip_subtree()
+                continue  # the skipped element's text is not read
             if el.text:
                 data(el.text)
         else:
