@@ -2,7 +2,8 @@
 
 The stages check their `Deadline` between steps; a long loop inside one step (100,000 blocks,
 a rule over a huge line) would run on past it. `guard` registers the calling thread with one
-watchdog thread per process; once the budget is spent the watchdog raises `DeadlineExceeded`
+watchdog thread per process; once the budget is spent, and a short grace (`GRACE_S`) after it
+in which a stage's own check ends the work with its message, the watchdog raises `DeadlineExceeded`
 in that thread (CPython's `PyThreadState_SetAsyncExc`: delivered at the next bytecode, so
 within milliseconds in Python code), and again every 50 ms in case a broad `except` swallowed
 it. A pending exception is cleared when the guarded block ends, under the same lock, so it can
@@ -22,6 +23,7 @@ from typing import Any
 from .errors import DeadlineExceeded
 
 REPEAT_S = 0.05
+GRACE_S = 0.25  # the stages' own checks come first: the watchdog is for a loop that never checks
 _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
 _set_async_exc.argtypes = (ctypes.c_ulong, ctypes.c_void_p)  # the type's address, or NULL to clear
 _EXC = id(DeadlineExceeded)  # CPython: id() is the object's address; the class lives for ever
@@ -106,7 +108,9 @@ class guard:  # noqa: N801 (used as `with guard(deadline):`, like a function)
         self.watch: _Watch | None = None
 
     def __enter__(self) -> None:
-        self.watch = _Watch(self.deadline.end, threading.get_ident(), sys._getframe(1))
+        # An asynchronous exception lands at any bytecode, a finalizer's too (where CPython can
+        # only print it): the grace lets the stages' cooperative check end the work first.
+        self.watch = _Watch(self.deadline.end + GRACE_S, threading.get_ident(), sys._getframe(1))
         _DOG.add(self.watch)
 
     def __exit__(self, typ: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
