@@ -53,6 +53,28 @@ def test_headline_below_the_title_line_is_the_title():
     assert (again.title, again.text) == (res.title, res.text)
 
 
+@pytest.mark.parametrize("label", ["By", "Written by"])
+def test_the_name_under_a_byline_label_is_no_headline(label):
+    """A dump of "By" / "Jane Doe" / "Jane Doe" (the name said twice, a repeat like a headline's,
+    then the author's note) names the author: the headline is the line above, which that byline
+    marks."""
+    headline = "Our 6 Favorite Bridges Make Any Trip Shorter"
+    page = _page(
+        "The 6 Best Bridges, Tested & Reviewed",
+        "We independently evaluate all of our recommendations. If you click on links we provide, "
+        "we may receive compensation.",
+        headline,
+        "Steel, stone, and timber are no match for these bridges' strength",
+        label,
+        "Jane Doe",
+        "Jane Doe",
+        "Jane Doe is a travel writer specializing in bridges and roads.",
+        "Updated on 09/12/25",
+    )
+    res = clean(page)
+    assert res.title == headline
+
+
 def test_title_line_stays_when_the_line_below_shares_little():
     page = _page(HEADLINE + " | Riverside Gazette", "Weather Warning for the Weekend")
     res = clean(page)

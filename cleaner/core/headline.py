@@ -27,6 +27,9 @@ PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb t
 SUBTITLE_OPENERS = ("A", "An")  # a title's tail segment that opens so is a subtitle, not a site name
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
 MARKER_ROLES = ("byline", "dateline")  # the rule roles that mark the end of a story's head
+# A byline's label on a line of its own, the author's name on the next ("By" / "Jane Doe").
+BYLINE_LABELS = frozenset(
+    ("by", "written by", "words by", "posted by", "author", "authors", "von", "par", "por"))
 _SENTENCE_BREAK = textre.compile(r"[.!?]" + textre.S + "+[A-Z]")
 _DATELINE_OPENING = textre.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?" + textre.S + "*[—–-]")
 _ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.NW})")  # \\b(...)\\b
@@ -379,6 +382,8 @@ def below_candidates(
             after_prose = 1.0
         if rules[j] is not None or not shaped:
             continue  # furniture, or not headline-shaped
+        if _byline_label(blocks[j - 1], rules[j - 1]):
+            continue  # the name after a byline label ("By" / "Jane Doe"), often said twice
         if _breadcrumb(b.text) or b.words > p["headline_below_max_words"]:
             continue  # a breadcrumb trail ("Home » Blog » ..."), or a deck too long for a headline
         segment = b.norm in segments and b.norm != hnorm
@@ -392,7 +397,7 @@ def below_candidates(
         if shared < p["headline_below_min_shared"] and not (segment or repeated):
             continue
         reach = range(j + 1, min(end, j + 1 + p["headline_below_marker_reach"]))
-        marked = any(rules[k] is not None and rules[k].role in MARKER_ROLES for k in reach)
+        marked = any(_marker(blocks[k], rules[k]) for k in reach)
         out.append((j, {
             "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
             "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
@@ -400,6 +405,16 @@ def below_candidates(
             "site_cut": site_cut,
         }))
     return out
+
+
+def _byline_label(b: Block, rule: Rule | None) -> bool:
+    """Whether `b` is a byline, or a byline's label alone on its line ("By", "Written by")."""
+    return (rule is not None and rule.role == "byline") or b.norm in BYLINE_LABELS
+
+
+def _marker(b: Block, rule: Rule | None) -> bool:
+    """Whether `b` ends a story's head: a byline or a date, or a byline's label alone."""
+    return (rule is not None and rule.role in MARKER_ROLES) or b.norm in BYLINE_LABELS
 
 
 def _breadcrumb(text: str) -> bool:
