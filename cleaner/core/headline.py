@@ -238,6 +238,7 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
 
 
 _SENTENCE_ENDS = (".", "?", "!", "\u2026")
+_OTHER_ENDS = ("?", "!", ":", "\u2026")  # a question, a call, a line that leads into what follows
 
 
 def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
@@ -249,7 +250,8 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     a clean article's text cleaned again keeps its standfirst."""
     prose_sentence = (  # language-neutral
         ((b.words >= p["title_prose_min_words"] and b.text.endswith("."))
-         or (b.text.endswith(_SENTENCE_ENDS) and _two_sentences(b.text)))
+         or (b.words > p["title_question_max_words"] and b.text.endswith(_OTHER_ENDS))
+         or (b.text.endswith(_SENTENCE_ENDS + _OTHER_ENDS) and _two_sentences(b.text)))
         and not (title_case and _title_case(b.text, p))
     )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline

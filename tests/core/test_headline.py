@@ -124,6 +124,23 @@ def test_a_standfirst_of_two_sentences_first_stays_in_the_text():
     assert role_of(run.doc, standfirst)[0] != "title"
 
 
+def test_a_long_question_in_title_case_is_still_a_headline():
+    text = "What Are the Best Ways to Keep Your Old Garden Bridge Safe, Sound and Looking Good This Winter?"
+    (b,) = doc_from_lines(text, upto="features").blocks
+    assert b.words > P["title_question_max_words"]
+    assert looks_like_title(b, P, title_case=True)
+    assert not looks_like_title(b, P)
+
+
+def test_a_long_question_lead_first_stays_in_the_text():
+    """Cleaning a clean article's text again must not take its opening question as the title."""
+    lead = ("When you think about losing weight, extreme diets and lots of cardio may come to mind, "
+            "but is that really the right strategy for you?")
+    run = run_lines(lead, "", STORY, "", MORE)
+    assert run.decision.title is None
+    assert role_of(run.doc, lead)[0] != "title"
+
+
 def test_with_no_title_line_and_no_headline_every_paragraph_stays_body():
     doc = doc_from_lines(STORY, "", MORE, "", STORY.replace("Tuesday", "Monday"))
     assert [b.role for b in doc.blocks] == ["body", "body", "body"]
@@ -140,6 +157,15 @@ def test_with_no_title_line_and_no_headline_every_paragraph_stays_body():
         ("Espresso for under $500? Yes, you can.", False),  # two sentences: a standfirst
         ("Engaged? Now what!", False),
         ("Do you need 14 USB ports on your Raspberry Pi 5?", True),  # one question: a headline
+        # A long question or call in sentence case is the lead's first sentence, not a headline.
+        ("When you think about losing weight, extreme diets and lots of cardio may come to mind, "
+         "but is that really the right strategy for you?", False),
+        ("Create a free account to organize your club, get reading recommendations, view hundreds "
+         "of guides, and more!", False),
+        # Two sentences that lead into what follows (a colon) are prose too.
+        ("Self-hosting a database sounds terrifying. That narrative has been pushed by the big "
+         "cloud providers:", False),
+        ("What Are Some Current Trends In Event Management?", True),
     ],
 )
 def test_a_headline_is_short_and_not_a_sentence_of_prose(text, shaped):
