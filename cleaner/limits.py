@@ -118,96 +118,8 @@ class HtmlCaps:
         """Read the page's tags in order; raise `InputTooLarge` at the first cap crossed (and
         `DeadlineExceeded` from `deadline`, checked every thousand tags). Returns what it
         counted."""
-        s, names = self.s, self.names
-        n = len(s)
-        find, nfind = s.find, names.find
-        max_attrs, max_total = self.max_attrs, self.max_total
-        max_depth, max_elements = self.max_depth, self.max_elements
-        elements = depth = total = pairs = 0
-        pos = 0
-        steps = 0
-        while True:
-            i = find(b"<", pos)
-            if i < 0 or i + 1 >= n:
-                return Markup(elements, total, pairs)
-            steps += 1
-            if not steps & 0x3FF and deadline is not None:
-                deadline.check("html caps")
-            c = s[i + 1]
-            if c in _LETTER:  # a start tag: its name ends at whitespace, "/" or ">"
-                e = nfind(b" ", i + 2)
-                if e < 0:
-                    return Markup(elements, total, pairs)  # the page ends inside a tag name
-                name = names[i + 1:e]
-                elements += 1
-                if elements > max_elements:
-                    raise InputTooLarge(f"the HTML has over {max_elements} elements (CLEANER_MAX_ELEMENTS)")
-                if s[e] == GT:
-                    g, closed = e, False
-                else:
-                    g = find(b">", e)
-                    if g < 0:
-                        g = n
-                    if find(b'"', e, g) < 0 and find(b"'", e, g) < 0 and (
-                            name not in _TEXT_TO_END or s[g - 1] != SLASH):
-                        # No quote: each attribute begins a word split at whitespace or "/".
-                        k, closed = len(names[e:g].split()), g < n and s[g - 1] == SLASH
-                    else:  # walked exactly (and `<script a=/>` is not `<script/>`)
-                        k, g, closed = self._quoted(e, g, name)
-                    if k > max_attrs or total + k > max_total:
-                        _refuse(k, f"<{_text(name)}>", total, max_attrs, max_total)
-                    total += k
-                    pairs += k * k
-                    if g >= n:
-                        return Markup(elements, total, pairs)  # the page ends inside the tag
-                pos = g + 1
-                if closed or name in VOID:
-                    continue
-                if name in RAW_TEXT:
-                    pos = self._raw_text_end(pos, name)
-                    if pos < 0:
-                        return Markup(elements, total, pairs)
-                    continue
-                if name == b"plaintext":
-                    return Markup(elements, total, pairs)  # the rest of the page is text
-                depth += 1
-                if depth > max_depth:
-                    raise InputTooLarge(f"the HTML nests deeper than {max_depth} elements "
-                                        "(CLEANER_MAX_DEPTH)")
-            elif c == SLASH and i + 2 < n and s[i + 2] in _LETTER:  # an end tag
-                e = nfind(b" ", i + 3)
-                if e < 0:
-                    return Markup(elements, total, pairs)
-                if s[e] == GT:
-                    g = e
-                else:  # attributes on an end tag are read (and counted) all the same
-                    g = find(b">", e)
-                    if g < 0:
-                        g = n
-                    if find(b'"', e, g) < 0 and find(b"'", e, g) < 0:
-                        k = len(names[e:g].split())
-                    else:
-                        k, g, _ = self._quoted(e, g, b"")
-                    if k > max_attrs or total + k > max_total:
-                        _refuse(k, f"</{_text(names[i + 2:e])}>", total, max_attrs, max_total)
-                    total += k
-                    pairs += k * k
-                    if g >= n:
-                        return Markup(elements, total, pairs)
-                pos = g + 1
-                if depth:
-                    depth -= 1
-            elif c == BANG and s.startswith(b"<!--", i):  # a comment
-                pos = self._comment_end(i + 4)
-                if pos < 0:
-                    return Markup(elements, total, pairs)
-            elif c in (BANG, QMARK, SLASH):  # <!doctype>, <![CDATA[...]>, <?pi>, </ x>
-                g = find(b">", i + 2)
-                if g < 0:
-                    return Markup(elements, total, pairs)
-                pos = g + 1
-            else:  # a "<" in text
-                pos = i + 1
+        return _scan(self, self.s, self.names, self.max_attrs, self.max_total, self.max_depth,
+                     self.max_elements, deadline)
 
     def _comment_end(self, p: int) -> int:
         """Where the comment whose text begins at `p` ends (HTML5: `-->`, `--!>`, or at once
@@ -303,8 +215,10 @@ class HtmlCaps:
                 if len(parts) % 2 and b"/" not in b"".join(outs):
                     count = 0
                     for out in outs:  # each exactly "name =" (possibly after bare names)
+                        if out.count(b"=") != 1:
+                            break
                         words = out.split()
-                        if out.count(b"=") != 1 or not words or not words[-1].endswith(b"=") \
+                        if not words or not words[-1].endswith(b"=") \
                                 or words[0] == b"=" or (words[-1] == b"=" and len(words) == 1):
                             break
                         count += len(words) - (words[-1] == b"=")
@@ -367,6 +281,99 @@ class HtmlCaps:
                 dq = find(b'"', p, g)
             if 0 <= sq < p:
                 sq = find(b"'", p, g)
+
+
+def _scan(caps: HtmlCaps, s: bytes, names: bytes, max_attrs: int, max_total: int, max_depth: int,
+          max_elements: int, deadline: Deadline | None) -> Markup:
+    """`HtmlCaps.scan`'s loop: a module function, so that the compiled build gives its counters C
+    types (limits.pxd)."""
+    n = len(s)
+    find, nfind = s.find, names.find
+    elements = depth = total = pairs = 0
+    pos = 0
+    steps = 0
+    while True:
+        i = find(b"<", pos)
+        if i < 0 or i + 1 >= n:
+            return Markup(elements, total, pairs)
+        steps += 1
+        if not steps & 0x3FF and deadline is not None:
+            deadline.check("html caps")
+        c = s[i + 1]
+        if c in _LETTER:  # a start tag: its name ends at whitespace, "/" or ">"
+            e = nfind(b" ", i + 2)
+            if e < 0:
+                return Markup(elements, total, pairs)  # the page ends inside a tag name
+            name = names[i + 1:e]
+            elements += 1
+            if elements > max_elements:
+                raise InputTooLarge(f"the HTML has over {max_elements} elements (CLEANER_MAX_ELEMENTS)")
+            if s[e] == GT:
+                g, closed = e, False
+            else:
+                g = find(b">", e)
+                if g < 0:
+                    g = n
+                if find(b'"', e, g) < 0 and find(b"'", e, g) < 0 and (
+                        name not in _TEXT_TO_END or s[g - 1] != SLASH):
+                    # No quote: each attribute begins a word split at whitespace or "/".
+                    k, closed = len(names[e:g].split()), g < n and s[g - 1] == SLASH
+                else:  # walked exactly (and `<script a=/>` is not `<script/>`)
+                    k, g, closed = caps._quoted(e, g, name)
+                if k > max_attrs or total + k > max_total:
+                    _refuse(k, f"<{_text(name)}>", total, max_attrs, max_total)
+                total += k
+                pairs += k * k
+                if g >= n:
+                    return Markup(elements, total, pairs)  # the page ends inside the tag
+            pos = g + 1
+            if closed or name in VOID:
+                continue
+            if name in RAW_TEXT:
+                pos = caps._raw_text_end(pos, name)
+                if pos < 0:
+                    return Markup(elements, total, pairs)
+                continue
+            if name == b"plaintext":
+                return Markup(elements, total, pairs)  # the rest of the page is text
+            depth += 1
+            if depth > max_depth:
+                raise InputTooLarge(f"the HTML nests deeper than {max_depth} elements "
+                                    "(CLEANER_MAX_DEPTH)")
+        elif c == SLASH and i + 2 < n and s[i + 2] in _LETTER:  # an end tag
+            e = nfind(b" ", i + 3)
+            if e < 0:
+                return Markup(elements, total, pairs)
+            if s[e] == GT:
+                g = e
+            else:  # attributes on an end tag are read (and counted) all the same
+                g = find(b">", e)
+                if g < 0:
+                    g = n
+                if find(b'"', e, g) < 0 and find(b"'", e, g) < 0:
+                    k = len(names[e:g].split())
+                else:
+                    k, g, _ = caps._quoted(e, g, b"")
+                if k > max_attrs or total + k > max_total:
+                    _refuse(k, f"</{_text(names[i + 2:e])}>", total, max_attrs, max_total)
+                total += k
+                pairs += k * k
+                if g >= n:
+                    return Markup(elements, total, pairs)
+            pos = g + 1
+            if depth:
+                depth -= 1
+        elif c == BANG and s.startswith(b"<!--", i):  # a comment
+            pos = caps._comment_end(i + 4)
+            if pos < 0:
+                return Markup(elements, total, pairs)
+        elif c in (BANG, QMARK, SLASH):  # <!doctype>, <![CDATA[...]>, <?pi>, </ x>
+            g = find(b">", i + 2)
+            if g < 0:
+                return Markup(elements, total, pairs)
+            pos = g + 1
+        else:  # a "<" in text
+            pos = i + 1
 
 
 def _run(chunk: bytes, st: int, limit: int) -> tuple[int, int]:
