@@ -270,3 +270,41 @@ def test_a_story_in_a_language_without_a_stoplist_is_kept_on_length_and_punctuat
     assert doc.language is None
     # the last line (分享到微信, "share to WeChat") is a share label (boilerplate.share_buttons_cjk)
     assert [b.role for b in doc.blocks] == ["title", "navigation", "navigation", "body", "body", "share"]
+
+
+# A first line that ends like a statement is the opening sentence, not a headline (issue 9, re-clean).
+
+STATEMENT = "The latest on a deadly stabbing on a commuter train (all times local):"
+
+
+@pytest.mark.parametrize("first", [STATEMENT])
+def test_statement_first_line_is_not_the_title(first: str) -> None:
+    from cleaner import clean
+
+    text = first + "\n\n" + P1 + "\n\n" + P2
+    r = clean(text)
+    assert r.title is None
+    assert r.text == text  # clean text in, the same text out
+
+
+def test_question_first_line_may_still_be_the_title() -> None:
+    from cleaner import clean
+
+    r = clean("Is it really always the DNS?\n\n" + P1 + "\n\n" + P2)
+    assert r.title == "Is it really always the DNS?"
+
+
+def test_title_case_line_with_full_stop_is_still_the_title() -> None:
+    from cleaner import clean
+
+    title = "The Hottest Real Estate Markets in the U.S."
+    r = clean(title + "\n\n" + P1 + "\n\n" + P2)
+    assert r.title == title
+
+
+def test_cleaning_the_text_again_keeps_a_statement_standfirst() -> None:
+    from cleaner import clean
+
+    r = clean("Old Bridge Repairs Begin\n\n" + STATEMENT + "\n\n" + P1 + "\n\n" + P2)
+    again = clean(r.text)
+    assert again.text == r.text
