@@ -29,7 +29,6 @@ from .classify import (
 )
 from .features import norm_text
 from .headline import (
-    _title_case,
     below_headline,
     find_title,
     headline_below,
@@ -37,15 +36,13 @@ from .headline import (
     looks_like_title,
     split_site_name,
     stable_headline,
+    statement_line,
     topic_words,
 )
 from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
 from .story import story_columns
 
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
-# A first line that ends like a statement is a headline only when the page backs it (see
-# _sentence_title). A question or an exclamation may be a headline ("Is it really always the DNS?").
-SENTENCE_END = (".", "\u2026", ":", ";")
 
 
 def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
@@ -62,7 +59,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     breathe()  # breathing points: a long document holds the GIL otherwise (_fast.breathe)
 
     title_idx, headline, dups = find_title(blocks, rules, p, doc.host)
-    if title_idx is not None and not dups and _sentence_title(blocks[title_idx], p):
+    if title_idx is not None and not dups and statement_line(blocks[title_idx], p):
         title_idx, headline = None, None
     info.title = headline
     topic = topic_words(headline, doc.stopwords, p)
@@ -231,7 +228,7 @@ def _promote_title(
     prints (title, standfirst, body) starts with the title, and reads back the same way."""
     for b in blocks:
         if b.role == "body":
-            if rules[b.index] is None and looks_like_title(b, p) and not _sentence_title(b, p):
+            if rules[b.index] is None and looks_like_title(b, p) and not statement_line(b, p):
                 ahead = blocks[b.index + 1 : b.index + 1 + p["title_look_ahead"]]
                 later = [x.text for x in ahead if x.role == "body"]
                 info.title = split_site_name(b.text, later, p)
@@ -242,14 +239,6 @@ def _promote_title(
                         d.decide("duplicate", "context.repeated_title", "The line repeats the title.")
             break
     return info.title
-
-
-def _sentence_title(b: Block, p: Mapping[str, Any]) -> bool:
-    """A first line that ends like a statement ("I did like this bit:", "It is day 19, where
-    I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
-    headline, unless the page repeats it (the caller checks). The clean article's text starts
-    with its standfirst; cleaning it again must not promote that sentence to the title."""
-    return b.text.rstrip().endswith(SENTENCE_END) and not _title_case(b.text, p)
 
 
 def _promote_standfirst(

@@ -239,6 +239,10 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
 
 _SENTENCE_ENDS = (".", "?", "!", "\u2026")
 _OTHER_ENDS = ("?", "!", ":", "\u2026")  # a question, a call, a line that leads into what follows
+_ANY_END = (".", "?", "!", "\u2026", ":")  # _SENTENCE_ENDS and _OTHER_ENDS
+# A first line that ends like a statement is a headline only when the page backs it (see
+# `statement_line`). A question or an exclamation may be one ("Is it really always the DNS?").
+_STATEMENT_ENDS = (".", "\u2026", ":", ";")
 
 
 def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
@@ -251,7 +255,7 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     prose_sentence = (  # language-neutral
         ((b.words >= p["title_prose_min_words"] and b.text.endswith("."))
          or (b.words > p["title_question_max_words"] and b.text.endswith(_OTHER_ENDS))
-         or (b.text.endswith(_SENTENCE_ENDS + _OTHER_ENDS) and _two_sentences(b.text)))
+         or (b.text.endswith(_ANY_END) and _two_sentences(b.text)))
         and not (title_case and _title_case(b.text, p))
     )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
@@ -270,6 +274,14 @@ def _two_sentences(text: str) -> bool:
                 return True
             at = text.find(end + " ", at + 1)
     return False
+
+
+def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
+    """A first line that ends like a statement ("I did like this bit:", "It is day 19, where
+    I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
+    headline, unless the page repeats it (the caller checks). The clean article's text starts
+    with its standfirst; cleaning it again must not promote that sentence to the title."""
+    return b.text.rstrip().endswith(_STATEMENT_ENDS) and not _title_case(b.text, p)
 
 
 def _title_case(text: str, p: Mapping[str, Any]) -> bool:
@@ -384,7 +396,7 @@ def below_candidates(
             after_prose = 1.0
         if rules[j] is not None or not shaped:
             continue  # furniture, or not headline-shaped
-        if _byline_label(blocks[j - 1], rules[j - 1]):
+        if _marker(blocks[j - 1], rules[j - 1], ("byline",)):
             continue  # the name after a byline label ("By" / "Jane Doe"), often said twice
         if _breadcrumb(b.text) or b.words > p["headline_below_max_words"]:
             continue  # a breadcrumb trail ("Home » Blog » ..."), or a deck too long for a headline
@@ -399,7 +411,7 @@ def below_candidates(
         if shared < p["headline_below_min_shared"] and not (segment or repeated):
             continue
         reach = range(j + 1, min(end, j + 1 + p["headline_below_marker_reach"]))
-        marked = any(_marker(blocks[k], rules[k]) for k in reach)
+        marked = any(_marker(blocks[k], rules[k], MARKER_ROLES) for k in reach)
         out.append((j, {
             "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
             "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
@@ -409,14 +421,10 @@ def below_candidates(
     return out
 
 
-def _byline_label(b: Block, rule: Rule | None) -> bool:
-    """Whether `b` is a byline, or a byline's label alone on its line ("By", "Written by")."""
-    return (rule is not None and rule.role == "byline") or b.norm in BYLINE_LABELS
-
-
-def _marker(b: Block, rule: Rule | None) -> bool:
-    """Whether `b` ends a story's head: a byline or a date, or a byline's label alone."""
-    return (rule is not None and rule.role in MARKER_ROLES) or b.norm in BYLINE_LABELS
+def _marker(b: Block, rule: Rule | None, roles: tuple[str, ...]) -> bool:
+    """Whether `b`'s rule has one of `roles` (a byline, a date), or `b` is a byline's label
+    alone on its line ("By", "Written by")."""
+    return (rule is not None and rule.role in roles) or b.norm in BYLINE_LABELS
 
 
 def _breadcrumb(text: str) -> bool:
