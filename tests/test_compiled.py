@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cleaner
+from cleaner import textre
 from cleaner.core import _fast, story
 
 SETS = ("dev", "dev2")
@@ -28,6 +29,7 @@ PROBE = r"""
 import gzip, hashlib, json, sys
 from pathlib import Path
 import cleaner
+from cleaner import textre
 from cleaner import Settings, clean
 
 shared, html_every = Path(sys.argv[1]), int(sys.argv[2])
@@ -171,3 +173,37 @@ def test_the_typed_window_means_are_the_sums_of_the_slices(values, w):
     if sys.version_info < (3, 12):  # sum() adds one by one (3.12 compensates; the build then uses sum)
         assert _fast.window_means(values, w) == want
     assert story._window_means(values, w) == want
+
+
+def _text_counts_py(text):
+    """features.measure_blocks' string code for what `_fast.text_counts` counts in one pass."""
+    return (textre.words(text.lower()), len(text.split()), textre.count_wide(text),
+            textre.has_letter(text))
+
+
+_MEASURE_CHARS = "".join(_SHAPE_CHARS) + "_\u3000\u2028\x1c\x85İΣς한ｶ豈\u1100\u11ff\u2e80\u9fff"
+
+
+@given(st.text(alphabet=st.sampled_from(_MEASURE_CHARS) | st.characters(blacklist_categories=("Cs",)),
+               max_size=60))
+def test_the_typed_text_counts_are_the_string_methods_ones(text):
+    assert _fast.text_counts(text, text.lower()) == _text_counts_py(text)
+
+
+def test_the_typed_text_counts_agree_on_every_code_point():
+    assert _fast._WIDE_RANGES == textre._WIDE_RANGES
+    points = [c for c in (*range(0x10000), *range(0x10000, 0x110000, 31)) if not 0xD800 <= c < 0xE000]
+    for c in points:
+        ch = chr(c)
+        for text in (ch, "a" + ch + "b", ch + " " + ch + "_x", "1 " + ch):
+            assert _fast.text_counts(text, text.lower()) == _text_counts_py(text), hex(c)
+
+
+@given(st.lists(st.floats(allow_nan=False) | st.integers(-3, 3) | st.booleans(), min_size=1, max_size=12),
+       st.integers(1, 5))
+def test_the_typed_rows_are_the_columns_interleaved(values, m):
+    n = len(values)
+    cols = [[values[(i + j) % n] for i in range(n)] for j in range(m)]
+    want = [float(cols[j][i]) for i in range(n) for j in range(m)]
+    assert list(_fast.rows(cols, n)) == want
+    assert list(_fast.rows([tuple(c) for c in cols], n)) == want

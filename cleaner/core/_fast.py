@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Sequence
 from typing import Any
 
+from ..textre import has_letter
 from ._breath import breathe
 
 COMPILED = not __file__.endswith(".py")  # whether this module is the compiled one
@@ -59,8 +60,18 @@ def rows(cols: Sequence[Sequence[float]], n: int) -> Any:
     xs = array("d", [0.0]) * (n * m)
     for j in range(m):
         breathe()
-        xs[j::m] = array("d", cols[j])
+        col = cols[j]
+        _fill_column(xs, col if type(col) is list else list(col), j, m, n)
     return xs
+
+
+def _fill_column(xs: Any, col: list[float], j: int, m: int, n: int) -> None:
+    """Column j of the row-major `xs` (m columns) from the first n values of `col` (a typed loop
+    compiled; each value converted to a double as `array("d")` does)."""
+    if len(col) < n:
+        raise ValueError(f"a column has {len(col)} values, not {n}")
+    for i in range(n):
+        xs[i * m + j] = col[i]
 
 
 def tree_sums(
@@ -242,6 +253,55 @@ def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> d
         "separators": separators, "link_shape": link_shape, "money": money,
         "starts_digit": starts_digit, "starts_lower": starts_lower, "bullet": bullet,
     }
+
+
+# A block's text measures (`features.measure_blocks`) in one pass over its characters: the same
+# values as the string code there (`textre.words`, `str.split`, `textre.count_wide`,
+# `textre.has_letter`; tests/test_compiled.py compares them on every code point).
+_WIDE_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF))  # textre's
+
+
+def text_counts(text: str, low: str) -> tuple[list[str], int, int, bool]:
+    """(the word tokens of `low`, the whitespace-separated words of `text`, its Chinese, Japanese
+    or Korean characters, whether it has a letter) where `low` is `text.lower()`: a token is a
+    run of word characters (`str.isalnum` or "_"), a word a run of non-space (`str.isspace`)."""
+    n = len(text)
+    words = 0
+    wide = 0
+    ascii_only = True
+    ascii_letter = False
+    in_word = False
+    for i in range(n):
+        ch = text[i]
+        if ch.isspace():
+            in_word = False
+        elif not in_word:
+            in_word = True
+            words += 1
+        c = ord(ch)
+        if c < 128:
+            if not ascii_letter and (65 <= c <= 90 or 97 <= c <= 122):
+                ascii_letter = True
+        else:
+            ascii_only = False
+            if (0x1100 <= c <= 0x11FF or 0x2E80 <= c <= 0x9FFF or 0xAC00 <= c <= 0xD7AF
+                    or 0xF900 <= c <= 0xFAFF):
+                wide += 1
+    toks = []
+    nl = len(low)
+    start = -1
+    for i in range(nl):
+        ch = low[i]
+        if ch.isalnum() or ch == "_":
+            if start < 0:
+                start = i
+        elif start >= 0:
+            toks.append(low[start:i])
+            start = -1
+    if start >= 0:
+        toks.append(low[start:nl])
+    letter = ascii_letter if ascii_only else has_letter(text)
+    return toks, words, wide, letter
 
 
 def window_means(values: Sequence[float], w: int) -> list[float]:

@@ -269,7 +269,7 @@ def _scores(
             scores[i] += p["main_hint_weight"] * (1 if b.hints["main"] else -1)
         if teaser[i]:
             scores[i] = p["teaser_score"]
-        elif cf[i] == CF_GOOD and topic and len(topic & set(b.norm.split())) >= p["topic_min_shared"]:
+        elif cf[i] == CF_GOOD and topic and len(topic.intersection(b.toks)) >= p["topic_min_shared"]:
             scores[i] += p["topic_bonus"]
     for i in dups | ({title_idx} if title_idx is not None else set()):
         scores[i] = p["score_title"]

@@ -15,7 +15,7 @@ from typing import Any
 from .. import textre
 from ..model import Block, Document, FeatureTable, TextMemo
 from ._breath import breathe
-from ._fast import BREATH_EVERY
+from ._fast import BREATH_EVERY, COMPILED, text_counts
 
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
 
@@ -41,10 +41,15 @@ def measure_blocks(doc: Document, memo: TextMemo | None = None) -> None:
         text = b.text
         m = seen.get(text)
         if m is None:
-            toks = textre.words(text.lower())
+            low = text.lower()
+            if COMPILED:  # one typed pass over the characters: the same tokens and counts
+                toks, nwords, wide, letter = text_counts(text, low)
+            else:
+                toks, nwords = textre.words(low), len(text.split())
+                wide, letter = textre.count_wide(text), textre.has_letter(text)
             # A Chinese, Japanese or Korean character carries about what two Latin letters do.
-            m = seen[text] = (toks, " ".join(toks), len(text) + textre.count_wide(text), len(text.split()),
-                              len(toks), textre.terminal_end(text), textre.has_letter(text))
+            m = seen[text] = (toks, " ".join(toks), len(text) + wide, nwords, len(toks),
+                              textre.terminal_end(text), letter)
         got.append(m)
     toks_of, norms, chars, words, tokens, terminal, has_letter = (
         [list(c) for c in zip(*got, strict=True)] if got else [[], [], [], [], [], [], []])

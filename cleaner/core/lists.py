@@ -123,7 +123,7 @@ def teasers(
             continue
         if k + 1 >= len(kept) or not heads[kept[k + 1]]:
             continue
-        cand[k] = not (topic & set(blocks[i].norm.split()))
+        cand[k] = topic.isdisjoint(blocks[i].toks)
     # A list of them, not one: headline, summary, headline, summary, headline.
     out = [False] * n
     for k, i in enumerate(kept):
