@@ -188,6 +188,7 @@ _MEASURE_CHARS = "".join(_SHAPE_CHARS) + "_\u3000\u2028\x1c\x85İΣς한ｶ豈\u
                max_size=60))
 def test_the_typed_text_counts_are_the_string_methods_ones(text):
     assert _fast.text_counts(text, text.lower()) == _text_counts_py(text)
+    assert _fast.tokens(text) == textre.words(text)
 
 
 def test_the_typed_text_counts_agree_on_every_code_point():
@@ -197,6 +198,7 @@ def test_the_typed_text_counts_agree_on_every_code_point():
         ch = chr(c)
         for text in (ch, "a" + ch + "b", ch + " " + ch + "_x", "1 " + ch):
             assert _fast.text_counts(text, text.lower()) == _text_counts_py(text), hex(c)
+            assert _fast.tokens(text) == textre.words(text), hex(c)
 
 
 @given(st.lists(st.floats(allow_nan=False) | st.integers(-3, 3) | st.booleans(), min_size=1, max_size=12),

@@ -32,7 +32,9 @@ cpdef list _window_means(double[::1] xs, Py_ssize_t w)
 @cython.locals(i=Py_ssize_t)
 cpdef void _fill_column(double[::1] xs, list col, Py_ssize_t j, Py_ssize_t m, Py_ssize_t n) except *
 
-@cython.locals(n=Py_ssize_t, nl=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, words=Py_ssize_t,
-               wide=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4, ascii_only=bint, ascii_letter=bint,
-               in_word=bint, toks=list, letter=bint)
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, words=Py_ssize_t, wide=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4,
+               ascii_only=bint, ascii_letter=bint, in_word=bint, letter=bint)
 cpdef tuple text_counts(str text, str low)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, ch=Py_UCS4, toks=list)
+cpdef list tokens(str text)

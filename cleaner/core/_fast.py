@@ -287,21 +287,27 @@ def text_counts(text: str, low: str) -> tuple[list[str], int, int, bool]:
             if (0x1100 <= c <= 0x11FF or 0x2E80 <= c <= 0x9FFF or 0xAC00 <= c <= 0xD7AF
                     or 0xF900 <= c <= 0xFAFF):
                 wide += 1
+    # An ASCII letter is a letter (`textre.LETTER`); without one, other scripts' are looked for.
+    letter = ascii_letter or (not ascii_only and has_letter(text))
+    return tokens(low), words, wide, letter
+
+
+def tokens(text: str) -> list[str]:
+    """`textre.words(text)`: the runs of word characters (`str.isalnum` or "_"), in order."""
     toks = []
-    nl = len(low)
+    n = len(text)
     start = -1
-    for i in range(nl):
-        ch = low[i]
+    for i in range(n):
+        ch = text[i]
         if ch.isalnum() or ch == "_":
             if start < 0:
                 start = i
         elif start >= 0:
-            toks.append(low[start:i])
+            toks.append(text[start:i])
             start = -1
     if start >= 0:
-        toks.append(low[start:nl])
-    letter = ascii_letter if ascii_only else has_letter(text)
-    return toks, words, wide, letter
+        toks.append(text[start:n])
+    return toks
 
 
 def window_means(values: Sequence[float], w: int) -> list[float]:

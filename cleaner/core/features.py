@@ -15,13 +15,15 @@ from typing import Any
 from .. import textre
 from ..model import Block, Document, FeatureTable, TextMemo
 from ._breath import breathe
-from ._fast import BREATH_EVERY, COMPILED, text_counts
+from ._fast import BREATH_EVERY, COMPILED, text_counts, tokens
 
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
 
 
 def norm_text(text: str) -> str:
     """Lower-cased word tokens joined by one space: what repetition is judged on."""
+    if COMPILED:  # a typed pass over the characters: the same tokens
+        return " ".join(tokens(text.lower()))
     return " ".join(textre.words(text.lower()))
 
 

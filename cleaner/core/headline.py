@@ -46,6 +46,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
             break
         title = cut
     tnorm = norm_text(title)
+    line_chars = len(norm_text(line))
     head = title
     for k, text in enumerate(later):
         n = norm_text(text)
@@ -53,7 +54,7 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
             return title  # a later line repeats the title without the host's name: the headline
         # A later line that is the whole first segment of the title ("Coffee" over "Coffee -
         # University of ...") repeats the headline however short it is.
-        share = len(n) >= p["title_prefix_share"] * len(norm_text(line)) or _segment_rest(title, text)
+        share = len(n) >= p["title_prefix_share"] * line_chars or _segment_rest(title, text)
         after = title[len(text.strip()) :].strip(SEGMENT_MARKS)
         alone = (  # a title line by itself, or a first segment right under it or before the host's name
             len(n.split()) > 1 or len(n) >= p["title_menu_chars"]
@@ -252,15 +253,20 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     read; a text's first block becomes the title only without end punctuation. A line of two
     sentences ("Espresso for under $500? Yes, you can.") is a standfirst, never a headline, so
     a clean article's text cleaned again keeps its standfirst."""
+    words, chars = b.words, b.chars
+    short = words <= p["title_max_words"] and chars <= p["title_max_chars"]
+    if not (short and b.has_letter):
+        return False  # the cheap tests first: most blocks are paragraphs, too long for a headline
+    if words < 2 and chars < p["title_menu_chars"]:
+        return False  # "News", "Home": a menu item, not a headline
+    text = b.text
     prose_sentence = (  # language-neutral
-        ((b.words >= p["title_prose_min_words"] and b.text.endswith("."))
-         or (b.words > p["title_question_max_words"] and b.text.endswith(_OTHER_ENDS))
-         or (b.text.endswith(_ANY_END) and _two_sentences(b.text)))
-        and not (title_case and _title_case(b.text, p))
+        ((words >= p["title_prose_min_words"] and text.endswith("."))
+         or (words > p["title_question_max_words"] and text.endswith(_OTHER_ENDS))
+         or (text.endswith(_ANY_END) and _two_sentences(text)))
+        and not (title_case and _title_case(text, p))
     )
-    one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
-    short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
-    return b.has_letter and short and not prose_sentence and not one_word
+    return not prose_sentence
 
 
 def _two_sentences(text: str) -> bool:

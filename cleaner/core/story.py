@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import textre
-from ..model import Block
+from ..model import Block, FeatureTable
 from ..ruleset import TreeModel
 from . import _fast
 from .classify import CF_BAD, CF_GOOD, CF_NEARGOOD, CF_SHORT
@@ -276,11 +276,22 @@ def story_columns(
     """The columns of every block, read after the context rules have decided its role."""
     n = len(blocks)
     a, z = run if run is not None else (n, n - 1)
-    mass = [float(b.chars) if cf[i] == CF_GOOD else 0.0 for i, b in enumerate(blocks)]
+    # The measures are read as the table's columns (row i = block i, `measure_blocks`), and every
+    # 0/1 column holds the shared 1.0 and 0.0 rather than a new float per block: the same values.
+    t = blocks[0].table if blocks else None
+    if t is None or len(t) != n:
+        t = FeatureTable(
+            chars=[b.chars for b in blocks], words=[b.words for b in blocks],
+            repeats=[b.table.repeats[i] if b.table is not None else 0 for i, b in enumerate(blocks)],
+            terminal=[b.terminal for b in blocks], stop_density=[b.stop_density for b in blocks],
+        )
+    chars, terminal = t.chars, t.terminal
+    mass = [float(ch) if x == CF_GOOD else 0.0 for ch, x in zip(chars, cf, strict=True)]
     total = sum(mass) or 1.0
     kept = [b.role in KEPT for b in blocks]
-    keptf = [float(k) for k in kept]
-    short = [b.words <= p["story_short_words"] for b in blocks]
+    keptf = [1.0 if k else 0.0 for k in kept]
+    short_words = p["story_short_words"]
+    short = [w <= short_words for w in t.words]
     runs = _short_runs(short)
     near, wide = p["story_window"], p["story_wide_window"]
     texts = [b.text for b in blocks]
@@ -296,42 +307,42 @@ def story_columns(
     cols: dict[str, list[float]] = {
         "bias": [1.0] * n,
         "kept": keptf,
-        "by_rule": [float(not ru.startswith(("context.", "story.")) and ro not in KEPT)
+        "by_rule": [1.0 if not ru.startswith(("context.", "story.")) and ro not in KEPT else 0.0
                     for ru, ro in zip(rules, roles, strict=True)],
-        "related": [float(ro == "related") for ro in roles],
-        "navigation": [float(ro == "navigation") for ro in roles],
-        "other": [float(ro == "other") for ro in roles],
-        "comment": [float(ro == "comment") for ro in roles],
-        "head": [float(ru == "context.head") for ru in rules],
-        "tail": [float(ru.startswith("context.after_story") or ru == "context.comment_thread")
+        "related": [1.0 if ro == "related" else 0.0 for ro in roles],
+        "navigation": [1.0 if ro == "navigation" else 0.0 for ro in roles],
+        "other": [1.0 if ro == "other" else 0.0 for ro in roles],
+        "comment": [1.0 if ro == "comment" else 0.0 for ro in roles],
+        "head": [1.0 if ru == "context.head" else 0.0 for ru in rules],
+        "tail": [1.0 if ru.startswith("context.after_story") or ru == "context.comment_thread" else 0.0
                  for ru in rules],
-        "source": [float(ro == "source") for ro in roles],
-        "byline": [float(ro in ("byline", "dateline")) for ro in roles],
-        "cf_good": [float(x == CF_GOOD) for x in cf],
-        "cf_neargood": [float(x == CF_NEARGOOD) for x in cf],
-        "cf_short": [float(x == CF_SHORT) for x in cf],
-        "cf_bad": [float(x == CF_BAD) for x in cf],
-        "log_chars": [math.log1p(b.chars) for b in blocks],
-        "terminal": [float(b.terminal) for b in blocks],
-        "stop_density": [b.stop_density or 0.0 for b in blocks],
-        "no_stoplist": [float(not has_stoplist)] * n,
-        "in_run": [float(a <= i <= z) for i in r],
-        "after_run": [float(i > z) for i in r],
+        "source": [1.0 if ro == "source" else 0.0 for ro in roles],
+        "byline": [1.0 if ro in ("byline", "dateline") else 0.0 for ro in roles],
+        "cf_good": [1.0 if x == CF_GOOD else 0.0 for x in cf],
+        "cf_neargood": [1.0 if x == CF_NEARGOOD else 0.0 for x in cf],
+        "cf_short": [1.0 if x == CF_SHORT else 0.0 for x in cf],
+        "cf_bad": [1.0 if x == CF_BAD else 0.0 for x in cf],
+        "log_chars": [math.log1p(ch) for ch in chars],
+        "terminal": [1.0 if x else 0.0 for x in terminal],
+        "stop_density": [x or 0.0 for x in t.stop_density],
+        "no_stoplist": [0.0 if has_stoplist else 1.0] * n,
+        "in_run": [1.0 if a <= i <= z else 0.0 for i in r],
+        "after_run": [1.0 if i > z else 0.0 for i in r],
         "position": [i / n for i in r],
         "mass_before": [x / total for x in befores],
         "mass_after": [(total - x - m) / total for x, m in zip(befores, mass, strict=True)],
-        "teaser": [float(t) for t in teaser],
-        "numbered": [float(i in numbered) for i in r],
-        "cue": [float(x) for x in cues],
-        "repeated": [float(b.table is not None and b.table.repeats[i] > 1) for i, b in enumerate(blocks)],
-        "colon_end": [float(t.endswith(":")) for t in texts],
+        "teaser": [1.0 if x else 0.0 for x in teaser],
+        "numbered": [1.0 if i in numbered else 0.0 for i in r],
+        "cue": [1.0 if x else 0.0 for x in cues],
+        "repeated": [1.0 if x > 1 else 0.0 for x in t.repeats],
+        "colon_end": [1.0 if x.endswith(":") else 0.0 for x in texts],
         "short_run": runs,
         "kept_prev": [keptf[i - 1] if i > 0 else 0.0 for i in r],
         "kept_next": [keptf[i + 1] if i + 1 < n else 0.0 for i in r],
         "kept_near": _window_means(keptf, near),
         "kept_wide": _window_means(keptf, wide),
-        "after_tail": [float(tail_start is not None and i >= tail_start) for i in r],
-        "before_body": [float(i < body_start) for i in r],
+        "after_tail": [1.0 if tail_start is not None and i >= tail_start else 0.0 for i in r],
+        "before_body": [1.0 if i < body_start else 0.0 for i in r],
         "main_hint": [(1.0 if h["main"] else -1.0) if "main" in h else 0.0 for h in hints],
         "link_hint": [float(h.get("link_density", 0.0)) for h in hints],
     }
@@ -350,8 +361,8 @@ def story_columns(
         for i, b in enumerate(blocks)
     ]
     pre = [
-        not settled[i] and not kept[i] and i < lo and (short[i] or not b.terminal)
-        for i, b in enumerate(blocks)
+        not settled[i] and not kept[i] and i < lo and (short[i] or not terminal[i])
+        for i in r
     ]
     fixed = [x or y for x, y in zip(settled, pre, strict=True)]
     # The page as a whole: a clean article has no furniture a rule names, and keeps most blocks.
@@ -363,8 +374,8 @@ def story_columns(
     }
     for f, v in doc_cols.items():
         c[f] = [v] * n
-    c["short"] = [float(x) for x in short]  # read by the decoder's last step, not by the trees
-    c["pre_story"] = [float(x) for x in pre]  # read by `bridge_pre_story`, not by the trees
+    c["short"] = [1.0 if x else 0.0 for x in short]  # read by the decoder's last step, not by the trees
+    c["pre_story"] = [1.0 if x else 0.0 for x in pre]  # read by `bridge_pre_story`, not by the trees
     return StoryColumns(cols=c, fixed=fixed, kept=kept)
 
 
