@@ -209,3 +209,23 @@ def test_the_typed_rows_are_the_columns_interleaved(values, m):
     want = [float(cols[j][i]) for i in range(n) for j in range(m)]
     assert list(_fast.rows(cols, n)) == want
     assert list(_fast.rows([tuple(c) for c in cols], n)) == want
+
+
+@given(st.lists(st.floats(-40, 40) | st.sampled_from([0.0, -0.0, 1.5]), max_size=30),
+       st.lists(st.floats(-5, 5) | st.just(0.0), min_size=8, max_size=8), st.integers(1, 7),
+       st.integers(1, 9))
+def test_the_typed_second_pass_is_the_columns_dotted(logit1, w, near, wide):
+    p = {"story_window": near, "story_wide_window": wide}
+    want = story._dot(story.second_columns(logit1, p), story.FEATURES_2, w, len(logit1))
+    if _fast.PLAIN_SUMS or not _fast.COMPILED:  # the build uses it only where sums add one by one
+        assert _fast.second_logits(logit1, w, near, wide) == want
+
+
+@given(_texts)
+def test_the_typed_lexical_rows_are_the_columns_rows(texts):
+    toks = [t.lower().split() for t in texts]
+    seen: dict = {}
+    rows = _fast.lexical_rows(texts, toks, seen)
+    cols = story.lexical_columns_py(texts, toks)
+    assert rows == [tuple(cols[f][i] for f in _fast.LEXICAL) for i in range(len(texts))]
+    assert set(seen) == set(texts) and _fast.LEXICAL == story.LEXICAL

@@ -21,9 +21,14 @@ cpdef tuple shape_counts(str t)
 
 @cython.locals(n=Py_ssize_t, nw=Py_ssize_t, nwords=Py_ssize_t, npunct=Py_ssize_t, nseps=Py_ssize_t,
                ncaps=Py_ssize_t, nupper=Py_ssize_t, ndigits=Py_ssize_t, nends=Py_ssize_t,
-               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, t=str, k=Py_ssize_t,
-               every=Py_ssize_t)
+               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, ntk=Py_ssize_t, first=str)
+cpdef tuple lexical_row(str t, object tk)
+
+@cython.locals(k=Py_ssize_t, every=Py_ssize_t, rows=list)
 cpdef dict lexical_columns(object texts, object toks_of)
+
+@cython.locals(k=Py_ssize_t, every=Py_ssize_t, out=list, t=str)
+cpdef list lexical_rows(object texts, object toks_of, dict seen)
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, lo=Py_ssize_t, hi=Py_ssize_t, k=Py_ssize_t,
                s=double)
@@ -38,3 +43,11 @@ cpdef tuple text_counts(str text, str low)
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, ch=Py_UCS4, toks=list)
 cpdef list tokens(str text)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, x=double, e=double, total=double, prob="double[::1]",
+               xs="double[::1]", ws="double[::1]")
+cpdef list second_logits(object logit1, object w, Py_ssize_t near, Py_ssize_t wide)
+
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, s=double, before=double)
+cpdef list _second(double[::1] xs, double[::1] prob, double[::1] p_near, double[::1] p_wide,
+                   double total, double[::1] w)

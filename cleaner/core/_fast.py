@@ -219,40 +219,63 @@ def shape_counts(t: str) -> tuple[int, int, int, int, int, int, int, int, int, b
     return words, punct, seps, caps, upper, digits, ends, commas, money, question
 
 
+LEXICAL = ("log_words", "punct", "capitals", "upper", "digits", "token_len", "sentences", "commas",
+           "question", "separators", "link_shape", "money", "starts_digit", "starts_lower", "bullet")
+
+
+def lexical_row(t: str, tk: Sequence[str]) -> tuple[float, ...]:
+    """One text's `story.lexical_columns` values, in `LEXICAL` order, from `shape_counts`."""
+    nwords, npunct, nseps, ncaps, nupper, ndigits, nends, ncommas, nmoney, asks = shape_counts(t)
+    n = len(t)
+    nw = nwords or 1
+    first = t[:1]
+    ntk = len(tk)
+    return (
+        math.log1p(nwords),
+        npunct / (n or 1),
+        ncaps / nw,
+        nupper / nw,
+        ndigits / n if n else 0.0,
+        sum(map(len, tk)) / ntk if ntk else 0.0,
+        math.log1p(nends + 1),
+        ncommas / nw,
+        1.0 if asks else 0.0,
+        float(nseps) / nw,
+        1.0 if "http" in t or "www." in t or "@" in t or ".com" in t else 0.0,
+        1.0 if nmoney > 0 else 0.0,
+        1.0 if first.isdigit() else 0.0,
+        1.0 if first.islower() else 0.0,
+        1.0 if first in _BULLETS else 0.0,
+    )
+
+
 def lexical_columns(texts: Sequence[str], toks_of: Sequence[Sequence[str]]) -> dict[str, list[float]]:
-    """`story.lexical_columns` from `shape_counts`: the same columns, the same floats."""
-    log_words, punct, capitals, upper, digits, token_len, sentences = [], [], [], [], [], [], []
-    commas, question, separators, link_shape, money, starts_digit, starts_lower, bullet = (
-        [], [], [], [], [], [], [], [])
+    """`story.lexical_columns` from `lexical_row`: the same columns, the same floats."""
+    rows = []
     every = BREATH_EVERY
     for k, (t, tk) in enumerate(zip(texts, toks_of, strict=True)):
         if k % every == 0:
             breathe()
-        nwords, npunct, nseps, ncaps, nupper, ndigits, nends, ncommas, nmoney, asks = shape_counts(t)
-        n = len(t)
-        nw = nwords or 1
-        first = t[:1]
-        log_words.append(math.log1p(nwords))
-        punct.append(npunct / (n or 1))
-        capitals.append(ncaps / nw)
-        upper.append(nupper / nw)
-        digits.append(ndigits / n if n else 0.0)
-        token_len.append(sum(map(len, tk)) / len(tk) if tk else 0.0)
-        sentences.append(math.log1p(nends + 1))
-        commas.append(ncommas / nw)
-        question.append(float(asks))
-        separators.append(float(nseps) / nw)
-        link_shape.append(float("http" in t or "www." in t or "@" in t or ".com" in t))
-        money.append(float(nmoney > 0))
-        starts_digit.append(float(first.isdigit()))
-        starts_lower.append(float(first.islower()))
-        bullet.append(float(first in _BULLETS))
-    return {
-        "log_words": log_words, "punct": punct, "capitals": capitals, "upper": upper, "digits": digits,
-        "token_len": token_len, "sentences": sentences, "commas": commas, "question": question,
-        "separators": separators, "link_shape": link_shape, "money": money,
-        "starts_digit": starts_digit, "starts_lower": starts_lower, "bullet": bullet,
-    }
+        rows.append(lexical_row(t, tk))
+    if not rows:
+        return {f: [] for f in LEXICAL}
+    return {f: list(col) for f, col in zip(LEXICAL, zip(*rows, strict=True), strict=True)}
+
+
+def lexical_rows(texts: Sequence[str], toks_of: Sequence[Sequence[str]],
+                 seen: dict[str, tuple[float, ...]]) -> list[tuple[float, ...]]:
+    """`lexical_row` of every text, each computed once in `seen` (by text: a row is its text's
+    alone, its tokens being the text's too)."""
+    out = []
+    every = BREATH_EVERY
+    for k, (t, tk) in enumerate(zip(texts, toks_of, strict=True)):
+        if k % every == 0:
+            breathe()
+        row = seen.get(t)
+        if row is None:
+            row = seen[t] = lexical_row(t, tk)
+        out.append(row)
+    return out
 
 
 # A block's text measures (`features.measure_blocks`) in one pass over its characters: the same
@@ -331,4 +354,55 @@ def _window_means(xs: Any, w: int) -> list[float]:
             out.append((s - xs[i]) / k)
         else:
             out.append(0.0)
+    return out
+
+
+def second_logits(logit1: Sequence[float], w: Sequence[float], near: int, wide: int) -> list[float]:
+    """`story.read_story`'s pass two as one typed loop: `story.second_columns` (pass one's
+    probabilities, their neighbours' means) dotted with the weights `w` (in `story.FEATURES_2`
+    order, a zero weight skipped) as `story._dot` does: the same operations in the same order.
+    Only where sums add one by one (`PLAIN_SUMS`), as `_window_means` needs."""
+    breathe()
+    n = len(logit1)
+    xs = array("d", logit1)
+    prob = array("d", [0.0]) * n
+    total = 0.0
+    for i in range(n):
+        x = xs[i]
+        if x >= 0:
+            prob[i] = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            prob[i] = e / (1.0 + e)
+        total += prob[i]
+    ws = array("d", w)
+    return _second(xs, prob, array("d", _window_means(prob, near)), array("d", _window_means(prob, wide)),
+                   total, ws)
+
+
+def _second(xs: Any, prob: Any, p_near: Any, p_wide: Any, total: float, w: Any) -> list[float]:
+    n = len(xs)
+    out = []
+    before = 0.0
+    for i in range(n):
+        # bias, logit, p_prev, p_next, p_near, p_wide, p_before, p_after (story.FEATURES_2)
+        s = 0.0
+        if w[0] != 0.0:
+            s += w[0] * 1.0
+        if w[1] != 0.0:
+            s += w[1] * xs[i]
+        if w[2] != 0.0:
+            s += w[2] * (prob[i - 1] if i > 0 else 0.0)
+        if w[3] != 0.0:
+            s += w[3] * (prob[i + 1] if i + 1 < n else 0.0)
+        if w[4] != 0.0:
+            s += w[4] * p_near[i]
+        if w[5] != 0.0:
+            s += w[5] * p_wide[i]
+        if w[6] != 0.0:
+            s += w[6] * (before / i if i else 0.0)
+        if w[7] != 0.0:
+            s += w[7] * ((total - before - prob[i]) / (n - i - 1) if n - i - 1 > 0 else 0.0)
+        out.append(s)
+        before += prob[i]
     return out

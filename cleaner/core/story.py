@@ -248,6 +248,11 @@ def _lexical_of(blocks: list[Block], texts: list[str]) -> dict[str, list[float]]
     blocks' table has a memo (a row is its text's alone: the same floats)."""
     _fast.breathe()  # a breathing point (a long document holds the GIL otherwise)
     memo = blocks[0].table.memo if blocks and blocks[0].table is not None else None
+    if _fast.COMPILED:  # a row per text, typed, each text's once: the same floats
+        got = _fast.lexical_rows(texts, [b.toks for b in blocks], {} if memo is None else memo.shape)
+        if not got:
+            return {f: [] for f in LEXICAL}
+        return {f: list(col) for f, col in zip(LEXICAL, zip(*got, strict=True), strict=True)}
     if memo is None:
         return lexical_columns(texts, [b.toks for b in blocks])
     rows = memo.shape
@@ -458,8 +463,11 @@ def read_story(sc: StoryColumns, p: Mapping[str, Any], model: TreeModel) -> Stor
     """Both passes and the decoded path for one document."""
     n = len(sc.kept)
     logit1 = tree_logits(sc, model)
-    c2 = second_columns(logit1, p)
-    logit2 = _dot(c2, FEATURES_2, weights(p, "story2", FEATURES_2), n)
+    w2 = weights(p, "story2", FEATURES_2)
+    if _fast.PLAIN_SUMS:  # one typed loop: the same operations in the same order
+        logit2 = _fast.second_logits(logit1, w2, p["story_window"], p["story_wide_window"])
+    else:
+        logit2 = _dot(second_columns(logit1, p), FEATURES_2, w2, n)
     keep = decode(logit2, sc.fixed, p["story_switch_cost"])
     _no_trailing_headings(sc, keep)
     return StoryDecision(logit1=logit1, logit2=logit2, keep=keep)
