@@ -16,7 +16,8 @@ cpdef dict _credit(double[::1] xs, Py_ssize_t m, int[::1] feat, double[::1] thr,
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, ch=Py_UCS4, words=Py_ssize_t, punct=Py_ssize_t,
                seps=Py_ssize_t, caps=Py_ssize_t, upper=Py_ssize_t, digits=Py_ssize_t, ends=Py_ssize_t,
                commas=Py_ssize_t, money=Py_ssize_t, prev_space=bint, wlen=Py_ssize_t, w_cased=bint,
-               w_lower=bint, question=bint)
+               w_lower=bint, question=bint, c=Py_UCS4, is_lower=bint, is_upper=bint, is_title=bint,
+               is_digit=bint)
 cpdef tuple shape_counts(str t)
 
 @cython.locals(n=Py_ssize_t, nw=Py_ssize_t, nwords=Py_ssize_t, npunct=Py_ssize_t, nseps=Py_ssize_t,
@@ -41,7 +42,7 @@ cpdef void _fill_column(double[::1] xs, list col, Py_ssize_t j, Py_ssize_t m, Py
                ascii_only=bint, ascii_letter=bint, in_word=bint, letter=bint)
 cpdef tuple text_counts(str text, str low)
 
-@cython.locals(n=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, ch=Py_UCS4, toks=list)
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4, word=bint, toks=list)
 cpdef list tokens(str text)
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, x=double, e=double, total=double, prob="double[::1]",

@@ -183,13 +183,24 @@ def shape_counts(t: str) -> tuple[int, int, int, int, int, int, int, int, int, b
             w_cased = False
             w_lower = False
         wlen += 1
+        c = ord(ch)
+        if c < 128:  # ASCII: the letters' case and the digits without the Unicode tables
+            is_lower = 97 <= c <= 122
+            is_upper = 65 <= c <= 90
+            is_title = False
+            is_digit = 48 <= c <= 57
+        else:
+            is_lower = ch.islower()
+            is_upper = ch.isupper()
+            is_title = ch.istitle()
+            is_digit = ch.isdigit()
         # str.isupper of the word: a cased character and none lower or title case (no character
         # is both upper and title case, so `istitle`, true of upper case too, comes last).
-        if ch.islower():
+        if is_lower:
             w_lower = True
-        elif ch.isupper():
+        elif is_upper:
             w_cased = True
-        elif ch.istitle():
+        elif is_title:
             w_lower = True
         if ch in "|•·»›‹/\\":  # _SEPARATORS (literals: the compiled build tests them in C)
             seps += 1
@@ -198,9 +209,9 @@ def shape_counts(t: str) -> tuple[int, int, int, int, int, int, int, int, int, b
             punct += 1
         elif ch in "$€£¥₹¢":  # _MONEY
             money += 1
-        elif ch.isdigit():
+        elif is_digit:
             digits += 1
-        elif ch.isupper() and prev_space:
+        elif is_upper and prev_space:
             caps += 1
         prev_space = False
         if ch == ",":
@@ -322,7 +333,12 @@ def tokens(text: str) -> list[str]:
     start = -1
     for i in range(n):
         ch = text[i]
-        if ch.isalnum() or ch == "_":
+        c = ord(ch)
+        if c < 128:  # the ASCII word characters, without the Unicode tables
+            word = 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 or c == 95
+        else:
+            word = ch.isalnum()
+        if word:
             if start < 0:
                 start = i
         elif start >= 0:
