@@ -229,3 +229,8 @@ def test_the_typed_lexical_rows_are_the_columns_rows(texts):
     cols = story.lexical_columns_py(texts, toks)
     assert rows == [tuple(cols[f][i] for f in _fast.LEXICAL) for i in range(len(texts))]
     assert set(seen) == set(texts) and _fast.LEXICAL == story.LEXICAL
+
+
+@given(st.lists(st.booleans(), max_size=40), st.integers(0, 12))
+def test_the_running_count_window_shares_are_the_window_means(flags, w):
+    assert story._window_shares(flags, w) == story._window_means([1.0 if f else 0.0 for f in flags], w)

@@ -444,6 +444,8 @@ def _kinds(blocks: list[Block], p: Mapping[str, Any]) -> None:
 
 def _numbered(text: str, p: Mapping[str, Any]) -> bool:
     """An item number ("1. ", "12) ") opens the text."""
+    if not text or text[0] not in "0123456789":
+        return False  # what the count below needs first, without slicing
     limit = p["numbered_max_digits"]
     head = text[: limit + 1]
     digits = len(head) - len(head.lstrip("0123456789"))

@@ -142,6 +142,21 @@ def _window_means(values: Sequence[float], w: int) -> list[float]:
     return out
 
 
+def _window_shares(flags: Sequence[bool], w: int) -> list[float]:
+    """`_window_means` of 0/1 values (1.0 where `flags[i]`) from a running count: their sums are
+    whole numbers, exact however they are added, so the same means in one pass, not w sums."""
+    n = len(flags)
+    ahead = [0] * (n + 1)  # ahead[i]: the flags before i
+    for i, f in enumerate(flags):
+        ahead[i + 1] = ahead[i] + 1 if f else ahead[i]
+    out = []
+    for i in range(n):
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        k = hi - lo - 1
+        out.append((ahead[hi] - ahead[lo] - (1 if flags[i] else 0)) / k if k > 0 else 0.0)
+    return out
+
+
 def _short_runs(short: Sequence[bool]) -> list[float]:
     """For each short block, the log of the length of the run of short blocks it is in."""
     out = [0.0] * len(short)
@@ -344,8 +359,8 @@ def story_columns(
         "short_run": runs,
         "kept_prev": [keptf[i - 1] if i > 0 else 0.0 for i in r],
         "kept_next": [keptf[i + 1] if i + 1 < n else 0.0 for i in r],
-        "kept_near": _window_means(keptf, near),
-        "kept_wide": _window_means(keptf, wide),
+        "kept_near": _window_shares(kept, near),
+        "kept_wide": _window_shares(kept, wide),
         "after_tail": [1.0 if tail_start is not None and i >= tail_start else 0.0 for i in r],
         "before_body": [1.0 if i < body_start else 0.0 for i in r],
         "main_hint": [(1.0 if h["main"] else -1.0) if "main" in h else 0.0 for h in hints],
