@@ -25,8 +25,9 @@ class TextMemo:
     numbers instead of counting again: the same numbers, so the same result."""
 
     measures: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # features.measure_blocks
-    rules: dict[tuple[str, str | None], tuple[str, ...]] = field(default_factory=dict)  # rule ids
-    density: dict[tuple[str, str | None], float | None] = field(default_factory=dict)
+    # rule ids by host, then text; stopword shares by language, then text (one lookup by text)
+    rules: dict[str | None, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    density: dict[str | None, dict[str, float | None]] = field(default_factory=dict)
     shape: dict[str, tuple[float, ...]] = field(default_factory=dict)  # story.lexical_columns
 
 

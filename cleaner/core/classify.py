@@ -71,12 +71,12 @@ def apply_rules(
     (and its word count's, itself the text's) alone."""
     host = doc.host
     every = ruleset.params["deadline_every_blocks"]
-    seen = memo.rules if memo is not None else {}
+    seen = memo.rules.setdefault(host, {}) if memo is not None else {}
     for i, b in enumerate(doc.blocks):
-        key = (b.text, host)
-        hits = seen.get(key)
+        text = b.text
+        hits = seen.get(text)
         if hits is None:
-            hits = seen[key] = tuple([r.id for r in ruleset.match(b.text, host, b.words)])
+            hits = seen[text] = tuple([r.id for r in ruleset.match(text, host, b.words)])
         b.rule_hits = list(hits)
         if check is not None and (i + 1) % every == 0:
             check("rules")

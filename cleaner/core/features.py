@@ -17,6 +17,7 @@ from ..model import Block, Document, FeatureTable, TextMemo
 from ._breath import breathe
 from ._fast import BREATH_EVERY, COMPILED, text_counts, tokens
 
+_UNSEEN = object()  # not in a memo yet (None is a value there)
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
 
 
@@ -121,12 +122,12 @@ def stop_densities(doc: Document) -> None:
         return
     # The share is the text's alone for one language (the stoplist is the language's): with a
     # memo, each text's share is counted once per clean() call.
-    seen: dict[tuple[str, str | None], float | None] = t.memo.density if t.memo is not None else {}
     lang = doc.language
+    seen: dict[str, float | None] = t.memo.density.setdefault(lang, {}) if t.memo is not None else {}
     out: list[float | None] = []
-    for text, toks in zip((b.text for b in doc.blocks), t.toks, strict=True):
-        key = (text, lang)
-        if key not in seen:
-            seen[key] = sum(map(stops.__contains__, toks)) / len(toks) if toks else None
-        out.append(seen[key])
+    for text, toks in zip([b.text for b in doc.blocks], t.toks, strict=True):
+        d = seen.get(text, _UNSEEN)
+        if d is _UNSEEN:
+            d = seen[text] = sum(map(stops.__contains__, toks)) / len(toks) if toks else None
+        out.append(d)
     t.stop_density = out

@@ -85,5 +85,5 @@ def _block(index: int, lines: list[str], first: int, last: int) -> Block:
     if first == last:
         text = lines[first].strip()
     else:
-        text = " ".join(s.strip() for s in lines[first : last + 1])
+        text = " ".join([s.strip() for s in lines[first : last + 1]])
     return Block(index=index, text=text, lines=(first + 1, last + 1), indent=_indent(lines[first]))
