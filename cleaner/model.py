@@ -29,6 +29,9 @@ class TextMemo:
     rules: dict[str | None, dict[str, tuple[str, ...]]] = field(default_factory=dict)
     density: dict[str | None, dict[str, float | None]] = field(default_factory=dict)
     shape: dict[str, tuple[float, ...]] = field(default_factory=dict)  # story.lexical_columns
+    # features.guess_language: by stopword index (its id, and the index itself), then text: the
+    # text's count of tokens in each language's stoplist
+    langs: dict[int, tuple[Any, dict[str, tuple[tuple[str, int], ...]]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

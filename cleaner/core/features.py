@@ -94,18 +94,31 @@ def guess_language(
     blocks count (eight tokens or more, ending like a sentence), and not the blocks in `skip`
     (furniture a rule recognised): these are the blocks the clean article keeps, so cleaning
     the clean article again finds the same language. Needs `measure_blocks` first."""
-    counts: Counter[str] = Counter()
-    total = 0
-    for b in language_sample(blocks, p, skip):
-        counts.update(b.toks)
-        total += b.tokens
+    sample = language_sample(blocks, p, skip)
+    total = sum(b.tokens for b in sample)
     if total < p["language_min_total"]:
         return None
-    per_lang: Counter[str] = Counter()
+    # Each language's hits are whole-number sums over the sample's texts, each text's counted once
+    # per clean() call when the blocks' table has a memo (the same sums in any order).
+    memo = blocks[0].table.memo if blocks and blocks[0].table is not None else None
+    entry = memo.langs.get(id(index)) if memo is not None else None
+    if entry is None or entry[0] is not index:
+        entry = (index, {})
+        if memo is not None:
+            memo.langs[id(index)] = entry
+    seen = entry[1]
     get = index.get
-    for word, n in counts.items():
-        for lang in get(word, ()):
-            per_lang[lang] += n
+    per_lang: dict[str, int] = {}
+    for b in sample:
+        hits = seen.get(b.text)
+        if hits is None:
+            found: dict[str, int] = {}
+            for word in b.toks:
+                for lang in get(word, ()):
+                    found[lang] = found.get(lang, 0) + 1
+            hits = seen[b.text] = tuple(found.items())
+        for lang, n in hits:
+            per_lang[lang] = per_lang.get(lang, 0) + n
     if not per_lang:
         return None
     best, hits = min(per_lang.items(), key=lambda kv: (-kv[1], kv[0]))

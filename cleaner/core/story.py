@@ -145,6 +145,8 @@ def _window_means(values: Sequence[float], w: int) -> list[float]:
 def _window_shares(flags: Sequence[bool], w: int) -> list[float]:
     """`_window_means` of 0/1 values (1.0 where `flags[i]`) from a running count: their sums are
     whole numbers, exact however they are added, so the same means in one pass, not w sums."""
+    if _fast.PLAIN_SUMS:  # the typed window sums: whole numbers too, the same means
+        return _fast.window_means([1.0 if f else 0.0 for f in flags], w)
     n = len(flags)
     ahead = [0] * (n + 1)  # ahead[i]: the flags before i
     for i, f in enumerate(flags):

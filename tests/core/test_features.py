@@ -137,3 +137,20 @@ def test_without_a_stoplist_density_is_none():
     doc = doc_from_lines("北京市环境保护局星期二发布了最新的空气质量报告。", language="zh")
     assert doc.stopwords == frozenset()
     assert doc.blocks[0].stop_density is None
+
+
+def test_the_language_guess_counts_each_text_once_per_index():
+    from cleaner.model import TextMemo
+
+    rs = builtin_ruleset()
+    doc = doc_from_lines(GERMAN, "", STORY, "", STORY, upto="features")
+    memo = TextMemo()
+    for b in doc.blocks:
+        b.table.memo = memo  # as one clean() call has it
+    assert guess_language(doc.blocks, rs.stop_index, rs.params) == "en"
+    assert set(memo.langs[id(rs.stop_index)][1]) == {GERMAN, STORY}  # the sample's texts, once each
+    assert guess_language(doc.blocks, rs.stop_index, rs.params, skip=frozenset({1, 2})) == "de"
+    # Another index (other stoplists) is not answered from the first one's counts.
+    german_only = {w: langs for w, langs in rs.stop_index.items() if "de" in langs and "en" not in langs}
+    german_only = {w: ("de",) for w in german_only}
+    assert guess_language(doc.blocks, german_only, rs.params) == "de"
