@@ -506,6 +506,36 @@ def apply_story(
     return sd
 
 
+# Roles of page furniture: a page where a final rule found one is a page, not a clean article.
+FURNITURE_ROLES = ("navigation", "share", "cookie", "legal", "comment", "widget")
+# What a clean article's structured stretch between two story paragraphs was left out by: a
+# short line or prose outside the main run, the page head, a short line among removed blocks.
+GAP_RULES = ("context.outside_short", "context.outside_prose", "context.head", "context.short_among_furniture")
+
+
+def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[str]) -> int:
+    """First do no harm: in a clean article (no final rule found page furniture anywhere), a
+    stretch between two blocks of the story (the rows of a table, a spec list, step headings,
+    code) is story: the blocks between the first and the last kept one that the context rules
+    left out as short lines, outside prose or head (`GAP_RULES`), or that a rule placed outside
+    the story (`fillable`: the rule of a column of date or byline-shaped rows) join it. Returns how many joined."""
+    if furniture:
+        return 0
+    inside = [i for i, b in enumerate(blocks) if b.role in KEPT]
+    if not inside:
+        return 0
+    joined = 0
+    for k in range(inside[0] + 1, inside[-1]):
+        b = blocks[k]
+        if b.role in KEPT or b.role in FIXED_ROLES:
+            continue
+        if b.rule in GAP_RULES or b.rule in fillable:
+            reason = "A clean article: a structured block between paragraphs of the story is story."
+            b.decide("body", "story.clean_gap", reason)
+            joined += 1
+    return joined
+
+
 def bridge_pre_story(blocks: list[Block], sc: StoryColumns) -> None:
     """The short lines above the context rules' first kept block are left out of the model's
     reach (a menu above the story is not a table inside it); but when the model has taken the
