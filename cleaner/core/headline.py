@@ -251,7 +251,8 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     Real Estate Markets in the U.S."): so the page's title line and the headline under it are
     read; a text's first block becomes the title only without end punctuation. A line of two
     sentences ("Espresso for under $500? Yes, you can.") is a standfirst, never a headline, so
-    a clean article's text cleaned again keeps its standfirst."""
+    a clean article's text cleaned again keeps its standfirst. A line of more labelled fields
+    ("Label: value") than `title_max_labels` is a spec line, not a headline."""
     prose_sentence = (  # language-neutral
         ((b.words >= p["title_prose_min_words"] and b.text.endswith("."))
          or (b.words > p["title_question_max_words"] and b.text.endswith(_OTHER_ENDS))
@@ -260,7 +261,9 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     )
     one_word = b.words < 2 and b.chars < p["title_menu_chars"]  # "News", "Home": a menu item, not a headline
     short = b.words <= p["title_max_words"] and b.chars <= p["title_max_chars"]
-    return b.has_letter and short and not prose_sentence and not one_word
+    # "Tested by: J. Smith RRP: £24 More info: example.com": a row of labelled fields, not a headline.
+    fields = b.text.count(": ") > p["title_max_labels"]
+    return b.has_letter and short and not prose_sentence and not one_word and not fields
 
 
 def _two_sentences(text: str) -> bool:

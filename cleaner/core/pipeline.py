@@ -143,7 +143,7 @@ def _story(run: Run) -> None:
         # A date or byline rule that fired on a few rows names a column of a table or list.
         rows = Counter(r.id for r in finals if r is not None and r.where == "outside_body")
         fillable = frozenset(k for k, v in rows.items() if v >= p["clean_gap_rule_rows"])
-        fill_story_gaps(doc.blocks, furniture, fillable)
+        fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"])
     assign_kinds(doc.blocks, p)
 
 

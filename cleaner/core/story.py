@@ -513,18 +513,29 @@ FURNITURE_ROLES = ("navigation", "share", "cookie", "legal", "comment", "widget"
 GAP_RULES = ("context.outside_short", "context.outside_prose", "context.head", "context.short_among_furniture")
 
 
-def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[str]) -> int:
+def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[str], lead: int = 0) -> int:
     """First do no harm: in a clean article (no final rule found page furniture anywhere), a
     stretch between two blocks of the story (the rows of a table, a spec list, step headings,
     code) is story: the blocks between the first and the last kept one that the context rules
     left out as short lines, outside prose or head (`GAP_RULES`), or that a rule placed outside
-    the story (`fillable`: the rule of a column of date or byline-shaped rows) join it. Returns how many joined."""
+    the story (`fillable`: the rule of a column of date or byline-shaped rows) join it; and so
+    do up to `lead` short lines right above the first kept block that only their shortness
+    left out (an opening spec line: no rule named them), when the article has no title line
+    (under a title they are the head's). Returns how many joined."""
     if furniture:
         return 0
     inside = [i for i, b in enumerate(blocks) if b.role in KEPT]
     if not inside:
         return 0
     joined = 0
+    k = inside[0] - 1
+    if any(b.role == "title" for b in blocks):
+        k = -1  # under a title, a short line above the story is the head's (a credit, a kicker)
+    while k >= 0 and inside[0] - k <= lead and blocks[k].rule == "context.outside_short":
+        reason = "A clean article: the short line right above its first paragraph opens the story."
+        blocks[k].decide("body", "story.clean_lead", reason)
+        joined += 1
+        k -= 1
     for k in range(inside[0] + 1, inside[-1]):
         b = blocks[k]
         if b.role in KEPT or b.role in FIXED_ROLES:
