@@ -521,22 +521,17 @@ def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[st
     the story (`fillable`: the rule of a column of date or byline-shaped rows) join it; and so
     do up to `lead` short lines right above the first kept block that only their shortness
     left out (an opening spec line: no rule named them), when the article has no title line
-    (under a title they are the head's). Returns how many joined."""
+    (under a title they are the head's); the `fillable` rows right above the first kept block
+    (a table that opens the story), and the items after the last kept block that open with
+    its bullet (its list goes on). Returns how many joined."""
     if furniture:
         return 0
     inside = [i for i, b in enumerate(blocks) if b.role in KEPT]
     if not inside:
         return 0
     joined = 0
-    k = inside[0] - 1
-    if any(b.role == "title" for b in blocks):
-        k = -1  # under a title, a short line above the story is the head's (a credit, a kicker)
-    while k >= 0 and inside[0] - k <= lead and blocks[k].rule == "context.outside_short":
-        reason = "A clean article: the short line right above its first paragraph opens the story."
-        blocks[k].decide("body", "story.clean_lead", reason)
-        joined += 1
-        k -= 1
-    for k in range(inside[0] + 1, inside[-1]):
+    first, last = inside[0], inside[-1]
+    for k in range(first + 1, last):
         b = blocks[k]
         if b.role in KEPT or b.role in FIXED_ROLES:
             continue
@@ -544,6 +539,27 @@ def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[st
             reason = "A clean article: a structured block between paragraphs of the story is story."
             b.decide("body", "story.clean_gap", reason)
             joined += 1
+    k = first - 1
+    while k >= 0 and blocks[k].rule in fillable:  # the rows of a table that opens the story
+        blocks[k].decide("body", "story.clean_lead", "A clean article: a row of the table that opens it.")
+        joined += 1
+        k -= 1
+    top = k + 1
+    titled = any(b.role == "title" for b in blocks)  # under a title, a short line is the head's
+    while not titled and k >= 0 and top - k <= lead and blocks[k].rule == "context.outside_short":
+        reason = "A clean article: the short line right above its first paragraph opens the story."
+        blocks[k].decide("body", "story.clean_lead", reason)
+        joined += 1
+        k -= 1
+    text = blocks[last].text
+    bullet = text[:2] if text[:1] in BULLETS and text[1:2] == " " else None
+    k = last + 1
+    while bullet is not None and k < len(blocks) and blocks[k].text.startswith(bullet) and (
+        blocks[k].rule in GAP_RULES
+    ):  # the story's last list goes on: its items after the last kept one
+        blocks[k].decide("body", "story.clean_list", "A clean article: the list its last block opens goes on.")
+        joined += 1
+        k += 1
     return joined
 
 
