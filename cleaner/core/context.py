@@ -326,8 +326,9 @@ def _story_start(
     starts (what precedes it is other stories). After it, prose before the last of a chain of
     head markers (byline, dateline, share row; each at most two paragraphs after the last) is
     the head (standfirst, kicker), not body; a chain of more than `head_max_markers` markers is
-    no head but a list of dated items in the story, which then starts after the repeat. Counting paragraphs, not shares of the text, keeps
-    the head where it is when the clean article is cleaned again."""
+    no head but a list of dated items in the story, which then starts after the repeat.
+    Counting paragraphs, not shares of the text, keeps the head where it is when the clean
+    article is cleaned again."""
     total = sum(mass[a : body_end + 1])
     head_from = a - 1
     for d in sorted(dups):

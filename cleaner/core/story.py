@@ -510,7 +510,9 @@ def apply_story(
 FURNITURE_ROLES = ("navigation", "share", "cookie", "legal", "comment", "widget")
 # What a clean article's structured stretch between two story paragraphs was left out by: a
 # short line or prose outside the main run, the page head, a short line among removed blocks.
-GAP_RULES = ("context.outside_short", "context.outside_prose", "context.head", "context.short_among_furniture")
+GAP_RULES = (
+    "context.outside_short", "context.outside_prose", "context.head", "context.short_among_furniture",
+)
 
 
 def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[str], lead: int = 0) -> int:
@@ -541,7 +543,8 @@ def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[st
             joined += 1
     k = first - 1
     while k >= 0 and blocks[k].rule in fillable:  # the rows of a table that opens the story
-        blocks[k].decide("body", "story.clean_lead", "A clean article: a row of the table that opens it.")
+        reason = "A clean article: a row of the table that opens it."
+        blocks[k].decide("body", "story.clean_lead", reason)
         joined += 1
         k -= 1
     top = k + 1
@@ -557,7 +560,8 @@ def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[st
     while bullet is not None and k < len(blocks) and blocks[k].text.startswith(bullet) and (
         blocks[k].rule in GAP_RULES
     ):  # the story's last list goes on: its items after the last kept one
-        blocks[k].decide("body", "story.clean_list", "A clean article: the list its last block opens goes on.")
+        reason = "A clean article: the list its last kept block opens goes on."
+        blocks[k].decide("body", "story.clean_list", reason)
         joined += 1
         k += 1
     return joined
