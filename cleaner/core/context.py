@@ -325,8 +325,10 @@ def _story_start(
     A repeat of the headline with most of the run's prose after it marks where the article
     starts (what precedes it is other stories). After it, prose before the last of a chain of
     head markers (byline, dateline, share row; each at most two paragraphs after the last) is
-    the head (standfirst, kicker), not body. Counting paragraphs, not shares of the text, keeps
-    the head where it is when the clean article is cleaned again."""
+    the head (standfirst, kicker), not body; a chain of more than `head_max_markers` markers is
+    no head but a list of dated items in the story, which then starts after the repeat.
+    Counting paragraphs, not shares of the text, keeps the head where it is when the clean
+    article is cleaned again."""
     total = sum(mass[a : body_end + 1])
     head_from = a - 1
     for d in sorted(dups):
@@ -334,16 +336,21 @@ def _story_start(
             head_from = d
     body_start = head_from + 1
     goods = 0  # paragraphs since the last head marker: a chain of markers, each close to the last
+    markers = 0
     for i in range(head_from + 1, body_end + 1):
         r = rules[i]
         strong = i in dups or (r is not None and r.role in ("byline", "dateline"))
         weak = r is not None and r.role in HEAD_MARKERS and goods <= p["head_weak_marker_gap"]
         if (strong and goods <= p["head_marker_gap"]) or weak:
             body_start, goods = i + 1, 0
+            markers += 1
         elif head_mass[i] > 0:
             goods += 1
             if goods > p["head_marker_gap"]:
                 break
+    if markers > p["head_max_markers"]:
+        # More markers than a head holds: a list of dated items (events, tour dates) in the story.
+        return head_from + 1, head_from
     return body_start, head_from
 
 

@@ -252,7 +252,8 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     Real Estate Markets in the U.S."): so the page's title line and the headline under it are
     read; a text's first block becomes the title only without end punctuation. A line of two
     sentences ("Espresso for under $500? Yes, you can.") is a standfirst, never a headline, so
-    a clean article's text cleaned again keeps its standfirst."""
+    a clean article's text cleaned again keeps its standfirst. A line of more labelled fields
+    ("Label: value") than `title_max_labels` is a spec line, not a headline."""
     words, chars = b.words, b.chars
     short = words <= p["title_max_words"] and chars <= p["title_max_chars"]
     if not (short and b.has_letter):
@@ -260,6 +261,9 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     if words < 2 and chars < p["title_menu_chars"]:
         return False  # "News", "Home": a menu item, not a headline
     text = b.text
+    # "Tested by: J. Smith RRP: £24 More info: example.com": a row of labelled fields, not a headline.
+    if text.count(": ") > p["title_max_labels"]:
+        return False
     prose_sentence = (  # language-neutral
         ((words >= p["title_prose_min_words"] and text.endswith("."))
          or (words > p["title_question_max_words"] and text.endswith(_OTHER_ENDS))

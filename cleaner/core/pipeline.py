@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -17,7 +18,7 @@ from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .segment import segment_text
-from .story import apply_story
+from .story import FURNITURE_ROLES, apply_story, fill_story_gaps
 
 
 class Deadline:
@@ -135,6 +136,14 @@ def _story(run: Run) -> None:
         return
     apply_story(doc.blocks, decision.story, p, model)
     breathe()
+    if p["clean_gap_fill_on"]:
+        ruleset = run.ruleset
+        finals = [final_rule(doc.blocks[i], ruleset) for i in sorted(run.furniture)]
+        furniture = any(r is not None and r.role in FURNITURE_ROLES for r in finals)
+        # A date or byline rule that fired on a few rows names a column of a table or list.
+        rows = Counter(r.id for r in finals if r is not None and r.where == "outside_body")
+        fillable = frozenset(k for k, v in rows.items() if v >= p["clean_gap_rule_rows"])
+        fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"])
     assign_kinds(doc.blocks, p)
 
 

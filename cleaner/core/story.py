@@ -542,6 +542,67 @@ def apply_story(
     return sd
 
 
+# Roles of page furniture: a page where a final rule found one is a page, not a clean article.
+FURNITURE_ROLES = ("navigation", "share", "cookie", "legal", "comment", "widget")
+# What a clean article's structured stretch between two story paragraphs was left out by: a
+# short line or prose outside the main run, the page head, a short line among removed blocks.
+GAP_RULES = (
+    "context.outside_short", "context.outside_prose", "context.head", "context.short_among_furniture",
+)
+
+
+def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[str], lead: int = 0) -> int:
+    """First do no harm: in a clean article (no final rule found page furniture anywhere), a
+    stretch between two blocks of the story (the rows of a table, a spec list, step headings,
+    code) is story: the blocks between the first and the last kept one that the context rules
+    left out as short lines, outside prose or head (`GAP_RULES`), or that a rule placed outside
+    the story (`fillable`: the rule of a column of date or byline-shaped rows) join it; and so
+    do up to `lead` short lines right above the first kept block that only their shortness
+    left out (an opening spec line: no rule named them), when the article has no title line
+    (under a title they are the head's); the `fillable` rows right above the first kept block
+    (a table that opens the story), and the items after the last kept block that open with
+    its bullet (its list goes on). Returns how many joined."""
+    if furniture:
+        return 0
+    inside = [i for i, b in enumerate(blocks) if b.role in KEPT]
+    if not inside:
+        return 0
+    joined = 0
+    first, last = inside[0], inside[-1]
+    for k in range(first + 1, last):
+        b = blocks[k]
+        if b.role in KEPT or b.role in FIXED_ROLES:
+            continue
+        if b.rule in GAP_RULES or b.rule in fillable:
+            reason = "A clean article: a structured block between paragraphs of the story is story."
+            b.decide("body", "story.clean_gap", reason)
+            joined += 1
+    k = first - 1
+    while k >= 0 and blocks[k].rule in fillable:  # the rows of a table that opens the story
+        reason = "A clean article: a row of the table that opens it."
+        blocks[k].decide("body", "story.clean_lead", reason)
+        joined += 1
+        k -= 1
+    top = k + 1
+    titled = any(b.role == "title" for b in blocks)  # under a title, a short line is the head's
+    while not titled and k >= 0 and top - k <= lead and blocks[k].rule == "context.outside_short":
+        reason = "A clean article: the short line right above its first paragraph opens the story."
+        blocks[k].decide("body", "story.clean_lead", reason)
+        joined += 1
+        k -= 1
+    text = blocks[last].text
+    bullet = text[:2] if text[:1] in BULLETS and text[1:2] == " " else None
+    k = last + 1
+    while bullet is not None and k < len(blocks) and blocks[k].text.startswith(bullet) and (
+        blocks[k].rule in GAP_RULES
+    ):  # the story's last list goes on: its items after the last kept one
+        reason = "A clean article: the list its last kept block opens goes on."
+        blocks[k].decide("body", "story.clean_list", reason)
+        joined += 1
+        k += 1
+    return joined
+
+
 def bridge_pre_story(blocks: list[Block], sc: StoryColumns) -> None:
     """The short lines above the context rules' first kept block are left out of the model's
     reach (a menu above the story is not a table inside it); but when the model has taken the
