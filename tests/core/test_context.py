@@ -308,3 +308,25 @@ def test_cleaning_the_text_again_keeps_a_statement_standfirst() -> None:
     r = clean("Old Bridge Repairs Begin\n\n" + STATEMENT + "\n\n" + P1 + "\n\n" + P2)
     again = clean(r.text)
     assert again.text == r.text
+
+
+def test_a_moderated_comment_thread_after_the_story_is_comments():
+    # a comment platform's shape: a subject line with its score, the commenter's name with a
+    # numeric id, the comment, its controls; the first subject line ends the story
+    comment = P4.replace("Residents", "Commenters")
+    thread = ("Re: Good news  (Score:3, Insightful)", "by riverfan ( 622387 ) writes:", comment,
+              "Reply to This Parent Share", "Flag as Inappropriate")
+    doc = doc_from_lines(*story(after=thread))
+    assert role_of(doc, thread[0]) == ("comment", "comments.comment_score_header")
+    assert role_of(doc, thread[1]) == ("comment", "comments.comment_author_id")
+    assert role_of(doc, comment) == ("comment", "context.comment_thread")
+    assert role_of(doc, thread[3]) == ("comment", "comments.comment_furniture")
+    assert role_of(doc, thread[4]) == ("comment", "comments.comment_furniture")
+    assert body(doc) == [P1, P2, P3, P4]
+
+
+def test_a_submitters_writes_line_is_not_a_commenters_line():
+    # the story's own "<name> writes:" (no numeric user id) is not comment furniture
+    doc = doc_from_lines(TITLE, "", "riverfan writes:", "", P1, "", P2, "", P3, "", P4)
+    assert role_of(doc, "riverfan writes:")[0] != "comment"
+    assert body(doc)[-4:] == [P1, P2, P3, P4]
