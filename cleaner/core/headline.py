@@ -235,7 +235,16 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
                                    and segment[i + 1].isalpha())  # an apostrophe ("It’s")
         for i, c in enumerate(segment)
     )
-    return 0 < len(segment.split()) <= p["site_name_max_words"] and not quoted and not segment.endswith(".")
+    # "— 70" closes a score line and names no site; a date ("| 12/20/2024") goes like a site name.
+    named = any(c.isalpha() for c in segment) or _numeric_date(segment)
+    words = len(segment.split())
+    return 0 < words <= p["site_name_max_words"] and named and not quoted and not segment.endswith(".")
+
+
+def _numeric_date(segment: str) -> bool:
+    """A date in figures: digits in three parts ("12/20/2024", "2024-12-20", "20.12.2024")."""
+    parts = segment.strip().replace("/", "-").replace(".", "-").split("-")
+    return len(parts) == 3 and all(x.isdigit() for x in parts)
 
 
 _SENTENCE_ENDS = (".", "?", "!", "\u2026")
@@ -270,7 +279,22 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
          or (text.endswith(_ANY_END) and _two_sentences(text)))
         and not (title_case and _title_case(text, p))
     )
-    return not prose_sentence
+    # Title Case lets a headline end with an abbreviation's full stop, but a line of several
+    # sentences ("Space Coast (0-1): Kairi Thomas-Brooks 18 points. Adrianna Knight 12 points. ...")
+    # is a paragraph however many names it capitalises.
+    return not prose_sentence and _sentence_breaks(text, p["title_max_sentences"]) < p["title_max_sentences"]
+
+
+def _sentence_breaks(text: str, limit: int) -> int:
+    """How many times a sentence ends inside the line with a capital after it, counted up to `limit`."""
+    n = 0
+    for end in _SENTENCE_ENDS:
+        at = text.find(end + " ")
+        while at >= 0 and n < limit:
+            if text[at + len(end) + 1 : at + len(end) + 2].isupper():
+                n += 1
+            at = text.find(end + " ", at + 1)
+    return n
 
 
 def _two_sentences(text: str) -> bool:

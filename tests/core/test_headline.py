@@ -116,6 +116,22 @@ def test_a_title_case_headline_may_hold_an_abbreviation_that_looks_like_a_senten
     assert not looks_like_title(b, P)  # read as two sentences where Title Case does not count
 
 
+def test_a_line_of_several_sentences_is_no_headline_even_in_title_case():
+    """A results line capitalises its names, but its sentences make it a paragraph (hypothesis
+    found it becoming the title when the clean text was cleaned again)."""
+    text = ("Space Coast (0-1): Kairi Thomas-Brooks 18 points. Adrianna Knight 12 points. "
+            "Syniah Johnson 6 points. Shaniya Fluellen 6 points. Ashley Cathon 6 points.")
+    (b,) = doc_from_lines(text, upto="features").blocks
+    assert not looks_like_title(b, P, title_case=True)
+
+
+def test_a_segment_without_a_letter_names_no_site():
+    """"— 70" ends a score line; cut as a site name it was lost when the text was cleaned again."""
+    assert split_site_name("Palm Bay 18 22 13 17 — 70", [], P) == "Palm Bay 18 22 13 17 — 70"
+    assert split_site_name("Palm Bay beat Space Coast — Town Gazette", [], P) == "Palm Bay beat Space Coast"
+    assert split_site_name("Palm Bay beat Space Coast | 12/20/2024", [], P) == "Palm Bay beat Space Coast"
+
+
 def test_a_standfirst_of_two_sentences_first_stays_in_the_text():
     """Cleaning a clean article's text again must not promote its standfirst to the title."""
     standfirst = "Espresso for under $500? Yes, you can."
