@@ -194,6 +194,13 @@ def _only_text(blocks: list[Block], rules: list[Rule | None], info: Decision, p:
     sentences = [b for b in blocks if b.terminal and b.has_letter and rules[b.index] is None]
     if not sentences:
         return
+    if info.title is not None and all(b.role == "title" for b in sentences):
+        # The one sentence is the whole text, not a title over nothing: cleaning that text
+        # again (one line, first, so a title candidate) then gives the same text.
+        info.title = None
+        for b in sentences:
+            b.decide("body", "context.only_text", "A short document: its one sentence is its text.")
+        return
     first = blocks[0]
     if (
         info.title is None and first is not sentences[0] and rules[0] is None and not first.terminal

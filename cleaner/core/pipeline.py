@@ -17,6 +17,7 @@ from .assemble import assemble, assemble_text
 from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles
 from .features import guess_language, language_sample, measure_blocks, stop_densities
+from .headline import looks_like_title
 from .segment import segment_text
 from .story import FURNITURE_ROLES, apply_story, fill_story_gaps
 
@@ -143,14 +144,30 @@ def _story(run: Run) -> None:
         # A date or byline rule that fired on a few rows names a column of a table or list.
         rows = Counter(r.id for r in finals if r is not None and r.where == "outside_body")
         fillable = frozenset(k for k, v in rows.items() if v >= p["clean_gap_rule_rows"])
-        fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"])
+        fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"],
+                        lambda b: looks_like_title(b, p, title_case=True))
     assign_kinds(doc.blocks, p)
+
+
+def _lone_word_title(doc: Document, decision: Decision) -> None:
+    """A one-word title ("Dating") is one only over a sentence of the story (`_one_word_title`):
+    when nothing of the story is kept it is a menu item, as cleaning the result again reads it."""
+    if decision.title is None or " " in decision.title.strip():
+        return
+    if any(b.role in ("body", "standfirst") for b in doc.blocks):
+        return
+    for b in doc.blocks:
+        if b.role == "title":
+            b.decide("navigation", "context.lone_word_title",
+                     "A one-word title with nothing of the story kept under it: a menu item.")
+    decision.title = None
 
 
 def _assemble(run: Run) -> None:
     """Stage 5: the structured result."""
     assert run.decision is not None
     doc, decision = run.doc, run.decision
+    _lone_word_title(doc, decision)
     run.result = assemble(doc, decision, run.ruleset) if run.full else assemble_text(doc, decision)
 
 
@@ -238,6 +255,7 @@ def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | No
         if not _second_look(run, language):
             break
     assert run.decision is not None
+    _lone_word_title(run.doc, run.decision)  # the second look may have dropped the story under it
     result = assemble(run.doc, run.decision, ruleset)
     deadline.check("assemble")
     return result

@@ -30,7 +30,7 @@ core can take over; every weight and window is a named parameter.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -551,7 +551,13 @@ GAP_RULES = (
 )
 
 
-def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[str], lead: int = 0) -> int:
+LEAD_ENDS = (".", "!", "?", "\u2026")  # a line ending so is a sentence, not an opening spec line
+
+
+def fill_story_gaps(
+    blocks: list[Block], furniture: bool, fillable: frozenset[str], lead: int = 0,
+    title_shaped: Callable[[Block], bool] | None = None,
+) -> int:
     """First do no harm: in a clean article (no final rule found page furniture anywhere), a
     stretch between two blocks of the story (the rows of a table, a spec list, step headings,
     code) is story: the blocks between the first and the last kept one that the context rules
@@ -585,7 +591,12 @@ def fill_story_gaps(blocks: list[Block], furniture: bool, fillable: frozenset[st
         k -= 1
     top = k + 1
     titled = any(b.role == "title" for b in blocks)  # under a title, a short line is the head's
-    while not titled and k >= 0 and top - k <= lead and blocks[k].rule == "context.outside_short":
+    # A short sentence ("Cocoa (1-2): Jordan Munoz 8 saves.") or a headline-shaped line
+    # (`title_shaped`: "Jam Recipe | The Site") stays out: first in the text, cleaning it again
+    # would take it as the title; an opening spec line has neither shape.
+    while (not titled and k >= 0 and top - k <= lead and blocks[k].rule == "context.outside_short"
+           and not blocks[k].text.rstrip().endswith(LEAD_ENDS)
+           and not (title_shaped is not None and title_shaped(blocks[k]))):  # it would be the title
         reason = "A clean article: the short line right above its first paragraph opens the story."
         blocks[k].decide("body", "story.clean_lead", reason)
         joined += 1

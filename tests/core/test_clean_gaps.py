@@ -127,3 +127,38 @@ def test_a_spec_line_of_labelled_fields_is_no_title_and_stays():
     res = clean("\n\n".join(lines))
     assert res.title is None
     assert res.text.split("\n\n") == lines
+
+
+_PROSE = ("The council voted on Tuesday to repair the old bridge before winter, after inspectors found "
+          "cracks in two of its arches and a rusted rail along the footpath on the river side.")
+
+
+def _recleans(text: str) -> tuple[dict, dict]:
+    first = clean(text).to_dict()
+    article = "\n\n".join(x for x in (first["title"], first["text"]) if x)
+    return first, clean(article).to_dict()
+
+
+def test_a_headline_shaped_line_above_the_first_paragraph_is_not_pulled_into_the_text():
+    """Pulled in, it would be the title when the text is cleaned again, its site name cut off."""
+    first, second = _recleans("%\nSpiced Honey Pear Jam Recipe | The Jam Site\n" + _PROSE + "\n")
+    assert first["text"] == _PROSE
+    assert (second["title"], second["text"]) == (first["title"], first["text"])
+
+
+def test_a_short_sentence_above_the_first_paragraph_is_not_pulled_into_the_text():
+    first, second = _recleans("Dating\nCocoa (1-2): Jordan Munoz 8 saves.\n" + _PROSE + "\n")
+    assert "Cocoa" not in first["text"]
+    assert (second["title"], second["text"]) == (first["title"], first["text"])
+
+
+def test_a_one_word_title_with_no_story_under_it_is_a_menu_item():
+    result = clean("Dating\nCocoa (1-2): Jordan Munoz 8 saves.\n@apollozac\n").to_dict()
+    assert result["title"] is None
+    first, second = _recleans("Dating\nCocoa (1-2): Jordan Munoz 8 saves.\n@apollozac\n")
+    assert (second["title"], second["text"]) == (first["title"], first["text"])
+
+
+def test_a_one_sentence_document_is_its_text_not_its_title():
+    result = clean("Cocoa (1-2): Jordan Munoz 8 saves.").to_dict()
+    assert (result["title"], result["text"]) == (None, "Cocoa (1-2): Jordan Munoz 8 saves.")
