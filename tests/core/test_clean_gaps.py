@@ -162,3 +162,11 @@ def test_a_one_word_title_with_no_story_under_it_is_a_menu_item():
 def test_a_one_sentence_document_is_its_text_not_its_title():
     result = clean("Cocoa (1-2): Jordan Munoz 8 saves.").to_dict()
     assert (result["title"], result["text"]) == (None, "Cocoa (1-2): Jordan Munoz 8 saves.")
+
+
+def test_a_lead_in_line_over_no_story_is_no_title():
+    """Twice on the page it passed for a headline; alone (the result cleaned again) it does not."""
+    line = "Twitter seemed a bit confused by the campaign:"
+    first, second = _recleans(f"{line}\n{line}\n")
+    assert first["title"] is None
+    assert (second["title"], second["text"]) == (first["title"], first["text"])
