@@ -16,7 +16,7 @@ cpdef dict _credit(double[::1] xs, Py_ssize_t m, int[::1] feat, double[::1] thr,
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, j=Py_ssize_t, ch=Py_UCS4, words=Py_ssize_t, punct=Py_ssize_t,
                seps=Py_ssize_t, caps=Py_ssize_t, upper=Py_ssize_t, digits=Py_ssize_t, ends=Py_ssize_t,
                commas=Py_ssize_t, money=Py_ssize_t, prev_space=bint, wlen=Py_ssize_t, w_cased=bint,
-               w_lower=bint, question=bint, c=Py_UCS4, is_lower=bint, is_upper=bint, is_title=bint,
+               w_lower=bint, question=bint, is_lower=bint, is_upper=bint, is_title=bint,
                is_digit=bint)
 cpdef tuple shape_counts(str t)
 
@@ -38,17 +38,18 @@ cpdef list _window_means(double[::1] xs, Py_ssize_t w)
 @cython.locals(i=Py_ssize_t)
 cpdef void _fill_column(double[::1] xs, list col, Py_ssize_t j, Py_ssize_t m, Py_ssize_t n) except *
 
-@cython.locals(n=Py_ssize_t, i=Py_ssize_t, words=Py_ssize_t, wide=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4,
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, words=Py_ssize_t, wide=Py_ssize_t, ch=Py_UCS4,
                ascii_only=bint, ascii_letter=bint, in_word=bint, letter=bint)
 cpdef tuple text_counts(str text, str low)
 
-@cython.locals(n=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, ch=Py_UCS4, c=Py_UCS4, word=bint, toks=list)
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, start=Py_ssize_t, ch=Py_UCS4, word=bint, toks=list)
 cpdef list tokens(str text)
 
 @cython.locals(n=Py_ssize_t, i=Py_ssize_t, x=double, e=double, total=double, prob="double[::1]",
                xs="double[::1]", ws="double[::1]")
 cpdef list second_logits(object logit1, object w, Py_ssize_t near, Py_ssize_t wide)
 
-@cython.locals(n=Py_ssize_t, i=Py_ssize_t, s=double, before=double)
+@cython.locals(n=Py_ssize_t, i=Py_ssize_t, s=double, before=double, w_bias=double, w_logit=double,
+               w_prev=double, w_next=double, w_near=double, w_wide=double, w_before=double, w_after=double)
 cpdef list _second(double[::1] xs, double[::1] prob, double[::1] p_near, double[::1] p_wide,
                    double total, double[::1] w)

@@ -183,12 +183,11 @@ def shape_counts(t: str) -> tuple[int, int, int, int, int, int, int, int, int, b
             w_cased = False
             w_lower = False
         wlen += 1
-        c = ord(ch)
-        if c < 128:  # ASCII: the letters' case and the digits without the Unicode tables
-            is_lower = 97 <= c <= 122
-            is_upper = 65 <= c <= 90
+        if ch < "\x80":  # ASCII: the letters' case and the digits without the Unicode tables
+            is_lower = "a" <= ch <= "z"
+            is_upper = "A" <= ch <= "Z"
             is_title = False
-            is_digit = 48 <= c <= 57
+            is_digit = "0" <= ch <= "9"
         else:
             is_lower = ch.islower()
             is_upper = ch.isupper()
@@ -312,14 +311,13 @@ def text_counts(text: str, low: str) -> tuple[list[str], int, int, bool]:
         elif not in_word:
             in_word = True
             words += 1
-        c = ord(ch)
-        if c < 128:
-            if not ascii_letter and (65 <= c <= 90 or 97 <= c <= 122):
+        if ch < "\x80":
+            if not ascii_letter and ("A" <= ch <= "Z" or "a" <= ch <= "z"):
                 ascii_letter = True
         else:
             ascii_only = False
-            if (0x1100 <= c <= 0x11FF or 0x2E80 <= c <= 0x9FFF or 0xAC00 <= c <= 0xD7AF
-                    or 0xF900 <= c <= 0xFAFF):
+            if ("\u1100" <= ch <= "\u11ff" or "\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                    or "\uf900" <= ch <= "\ufaff"):
                 wide += 1
     # An ASCII letter is a letter (`textre.LETTER`); without one, other scripts' are looked for.
     letter = ascii_letter or (not ascii_only and has_letter(text))
@@ -333,9 +331,8 @@ def tokens(text: str) -> list[str]:
     start = -1
     for i in range(n):
         ch = text[i]
-        c = ord(ch)
-        if c < 128:  # the ASCII word characters, without the Unicode tables
-            word = 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 or c == 95
+        if ch < "\x80":  # the ASCII word characters, without the Unicode tables
+            word = "0" <= ch <= "9" or "A" <= ch <= "Z" or "a" <= ch <= "z" or ch == "_"
         else:
             word = ch.isalnum()
         if word:
@@ -400,25 +397,33 @@ def _second(xs: Any, prob: Any, p_near: Any, p_wide: Any, total: float, w: Any) 
     n = len(xs)
     out = []
     before = 0.0
+    # bias, logit, p_prev, p_next, p_near, p_wide, p_before, p_after (story.FEATURES_2)
+    w_bias = w[0]
+    w_logit = w[1]
+    w_prev = w[2]
+    w_next = w[3]
+    w_near = w[4]
+    w_wide = w[5]
+    w_before = w[6]
+    w_after = w[7]
     for i in range(n):
-        # bias, logit, p_prev, p_next, p_near, p_wide, p_before, p_after (story.FEATURES_2)
         s = 0.0
-        if w[0] != 0.0:
-            s += w[0] * 1.0
-        if w[1] != 0.0:
-            s += w[1] * xs[i]
-        if w[2] != 0.0:
-            s += w[2] * (prob[i - 1] if i > 0 else 0.0)
-        if w[3] != 0.0:
-            s += w[3] * (prob[i + 1] if i + 1 < n else 0.0)
-        if w[4] != 0.0:
-            s += w[4] * p_near[i]
-        if w[5] != 0.0:
-            s += w[5] * p_wide[i]
-        if w[6] != 0.0:
-            s += w[6] * (before / i if i else 0.0)
-        if w[7] != 0.0:
-            s += w[7] * ((total - before - prob[i]) / (n - i - 1) if n - i - 1 > 0 else 0.0)
+        if w_bias != 0.0:
+            s += w_bias * 1.0
+        if w_logit != 0.0:
+            s += w_logit * xs[i]
+        if w_prev != 0.0:
+            s += w_prev * (prob[i - 1] if i > 0 else 0.0)
+        if w_next != 0.0:
+            s += w_next * (prob[i + 1] if i + 1 < n else 0.0)
+        if w_near != 0.0:
+            s += w_near * p_near[i]
+        if w_wide != 0.0:
+            s += w_wide * p_wide[i]
+        if w_before != 0.0:
+            s += w_before * (before / i if i else 0.0)
+        if w_after != 0.0:
+            s += w_after * ((total - before - prob[i]) / (n - i - 1) if n - i - 1 > 0 else 0.0)
         out.append(s)
         before += prob[i]
     return out

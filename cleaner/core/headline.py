@@ -241,10 +241,13 @@ def _site_name_like(segment: str, p: Mapping[str, Any]) -> bool:
     return 0 < words <= p["site_name_max_words"] and named and not quoted and not segment.endswith(".")
 
 
+_DATE_FIELDS = ("day", "month", "year")
+
+
 def _numeric_date(segment: str) -> bool:
     """A date in figures: digits in three parts ("12/20/2024", "2024-12-20", "20.12.2024")."""
     parts = segment.strip().replace("/", "-").replace(".", "-").split("-")
-    return len(parts) == 3 and all(x.isdigit() for x in parts)
+    return len(parts) == len(_DATE_FIELDS) and all(x.isdigit() for x in parts)
 
 
 _SENTENCE_ENDS = (".", "?", "!", "\u2026")
