@@ -213,6 +213,21 @@ def _only_text(blocks: list[Block], rules: list[Rule | None], info: Decision, p:
             b.decide("body", "context.only_text", "A short document: its sentences are its text.")
 
 
+def lone_title(doc: Document, decision: Decision, p: Mapping[str, Any]) -> None:
+    """A title over no kept story must read as a title alone, as cleaning the result again reads
+    it: a one-word title ("Dating") is one only over a sentence (`_one_word_title`), and a line
+    that ends like a statement only when the page repeats it (`statement_line`); else it is a
+    menu item or a lead-in over nothing."""
+    if decision.title is None or any(b.role in ("body", "standfirst") for b in doc.blocks):
+        return
+    titles = [b for b in doc.blocks if b.role == "title"]
+    if not titles or not (" " not in decision.title.strip() or statement_line(titles[0], p)):
+        return
+    for b in titles:
+        b.decide("navigation", "context.lone_title", "A title with nothing of the story kept under it.")
+    decision.title = None
+
+
 def _story(
     doc: Document, ruleset: RuleSet, info: Decision, cf: list[str], teaser: list[bool], numbered: set[int],
     run: tuple[int, int] | None, tail_start: int | None, body_start: int,

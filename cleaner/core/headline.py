@@ -279,7 +279,7 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
     prose_sentence = (  # language-neutral
         ((words >= p["title_prose_min_words"] and text.endswith("."))
          or (words > p["title_question_max_words"] and text.endswith(_OTHER_ENDS))
-         or (text.endswith(_ANY_END) and _two_sentences(text)))
+         or (text.endswith(_ANY_END) and _sentence_breaks(text, 1) > 0))
         and not (title_case and _title_case(text, p))
     )
     # Title Case lets a headline end with an abbreviation's full stop, but a line of several
@@ -289,7 +289,8 @@ def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -
 
 
 def _sentence_breaks(text: str, limit: int) -> int:
-    """How many times a sentence ends inside the line with a capital after it, counted up to `limit`."""
+    """How many times a sentence ends inside the line with a capital after it, counted up to
+    `limit` (one: whether the line holds two sentences, "Espresso for under $500? Yes, you can.")."""
     n = 0
     for end in _SENTENCE_ENDS:
         at = text.find(end + " ")
@@ -298,19 +299,6 @@ def _sentence_breaks(text: str, limit: int) -> int:
                 n += 1
             at = text.find(end + " ", at + 1)
     return n
-
-
-def _two_sentences(text: str) -> bool:
-    """Whether a sentence ends inside the line and another starts with a capital after it
-    ("Espresso for under $500? Yes, you can."): a standfirst, not a headline. One pass of finds."""
-    for end in _SENTENCE_ENDS:
-        at = text.find(end + " ")
-        while at >= 0:
-            nxt = text[at + len(end) + 1 : at + len(end) + 2]
-            if nxt.isupper():
-                return True
-            at = text.find(end + " ", at + 1)
-    return False
 
 
 def statement_line(b: Block, p: Mapping[str, Any]) -> bool:

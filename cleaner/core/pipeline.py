@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Settings
@@ -16,9 +15,9 @@ from ..ruleset import RuleSet
 from ._breath import breathe
 from .assemble import assemble, assemble_text
 from .classify import apply_rules, final_rule
-from .context import assign_kinds, decide_roles
+from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
-from .headline import looks_like_title, statement_line
+from .headline import looks_like_title
 from .segment import segment_text
 from .story import FURNITURE_ROLES, apply_story, fill_story_gaps
 
@@ -150,26 +149,11 @@ def _story(run: Run) -> None:
     assign_kinds(doc.blocks, p)
 
 
-def _lone_title(doc: Document, decision: Decision, p: Mapping[str, Any]) -> None:
-    """A title over no kept story must read as a title alone, as cleaning the result again reads
-    it: a one-word title ("Dating") is one only over a sentence (`_one_word_title`), and a line
-    that ends like a statement only when the page repeats it (`statement_line`); else it is a
-    menu item or a lead-in over nothing."""
-    if decision.title is None or any(b.role in ("body", "standfirst") for b in doc.blocks):
-        return
-    titles = [b for b in doc.blocks if b.role == "title"]
-    if not titles or not (" " not in decision.title.strip() or statement_line(titles[0], p)):
-        return
-    for b in titles:
-        b.decide("navigation", "context.lone_title", "A title with nothing of the story kept under it.")
-    decision.title = None
-
-
 def _assemble(run: Run) -> None:
     """Stage 5: the structured result."""
     assert run.decision is not None
     doc, decision = run.doc, run.decision
-    _lone_title(doc, decision, run.ruleset.params)
+    lone_title(doc, decision, run.ruleset.params)
     run.result = assemble(doc, decision, run.ruleset) if run.full else assemble_text(doc, decision)
 
 
@@ -257,7 +241,7 @@ def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | No
         if not _second_look(run, language):
             break
     assert run.decision is not None
-    _lone_title(run.doc, run.decision, ruleset.params)  # the second look may have dropped the story under it
+    lone_title(run.doc, run.decision, ruleset.params)  # the second look may have dropped the story under it
     result = assemble(run.doc, run.decision, ruleset)
     deadline.check("assemble")
     return result
