@@ -234,3 +234,27 @@ def test_the_typed_lexical_rows_are_the_columns_rows(texts):
 @given(st.lists(st.booleans(), max_size=40), st.integers(0, 12))
 def test_the_running_count_window_shares_are_the_window_means(flags, w):
     assert story._window_shares(flags, w) == story._window_means([1.0 if f else 0.0 for f in flags], w)
+
+
+_WORDS = st.sampled_from(["the", "a", "und", "der", "le", "x", "de", "и", "ab_c", ""])
+
+
+@given(st.lists(st.lists(_WORDS, max_size=12), min_size=1, max_size=10), st.sets(_WORDS))
+def test_the_typed_stopword_shares_are_the_string_codes(toks_of, stops):
+    texts = [" ".join(t) + f"#{i}" for i, t in enumerate(toks_of)]
+    want = [sum(map(frozenset(stops).__contains__, t)) / len(t) if t else None for t in toks_of]
+    seen: dict = {}
+    assert _fast.stop_shares(texts, toks_of, frozenset(stops), seen) == want
+    assert seen == dict(zip(texts, want, strict=True))
+    # a text seen before is read from `seen`, not counted again
+    assert _fast.stop_shares(texts[:1], [["zzz"]], frozenset(stops), seen) == want[:1]
+
+
+@given(st.lists(_WORDS, max_size=20), st.dictionaries(_WORDS, st.lists(st.sampled_from("abc"), min_size=1,
+                                                                         max_size=3).map(tuple)))
+def test_the_typed_language_hits_are_the_string_codes(toks, index):
+    found: dict[str, int] = {}
+    for word in toks:
+        for lang in index.get(word, ()):
+            found[lang] = found.get(lang, 0) + 1
+    assert _fast.language_hits(toks, index) == tuple(found.items())

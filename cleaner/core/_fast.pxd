@@ -53,3 +53,9 @@ cpdef list second_logits(object logit1, object w, Py_ssize_t near, Py_ssize_t wi
                w_prev=double, w_next=double, w_near=double, w_wide=double, w_before=double, w_after=double)
 cpdef list _second(double[::1] xs, double[::1] prob, double[::1] p_near, double[::1] p_wide,
                    double total, double[::1] w)
+
+@cython.locals(n=Py_ssize_t, k=Py_ssize_t, t=str, toks=list, out=list)
+cpdef list stop_shares(object texts, object toks_of, object stops, dict seen)
+
+@cython.locals(found=dict, langs=tuple)
+cpdef tuple language_hits(list toks, dict index)

@@ -427,3 +427,41 @@ def _second(xs: Any, prob: Any, p_near: Any, p_wide: Any, total: float, w: Any) 
         out.append(s)
         before += prob[i]
     return out
+
+
+# Stopword counts (`features.stop_densities`, `features.guess_language`) as typed loops over a
+# block's tokens: the same counts as the string code there (tests/test_compiled.py compares).
+def stop_shares(texts: Sequence[str], toks_of: Sequence[list[str]], stops: Any,
+                seen: dict[str, float | None]) -> list[float | None]:
+    """Each text's share of tokens in `stops` (None for no tokens), each text's counted once in
+    `seen`: `sum(map(stops.__contains__, toks)) / len(toks)`."""
+    out = []
+    for t, toks in zip(texts, toks_of, strict=True):
+        if t in seen:
+            out.append(seen[t])
+            continue
+        n = len(toks)
+        if n == 0:
+            d = None
+        else:
+            k = 0
+            for w in toks:
+                if w in stops:
+                    k += 1
+            d = k / n
+        seen[t] = d
+        out.append(d)
+    return out
+
+
+def language_hits(toks: list[str], index: dict[str, tuple[str, ...]]) -> tuple[tuple[str, int], ...]:
+    """How many of the tokens each language's stoplist has, by language in the order first met
+    (`index`: stopword -> its languages)."""
+    found: dict[str, int] = {}
+    for word in toks:
+        langs = index.get(word)
+        if langs is None:
+            continue
+        for lang in langs:
+            found[lang] = found.get(lang, 0) + 1
+    return tuple(found.items())

@@ -15,7 +15,7 @@ from typing import Any
 from .. import textre
 from ..model import Block, Document, FeatureTable, TextMemo
 from ._breath import breathe
-from ._fast import BREATH_EVERY, COMPILED, text_counts, tokens
+from ._fast import BREATH_EVERY, COMPILED, language_hits, stop_shares, text_counts, tokens
 
 _UNSEEN = object()  # not in a memo yet (None is a value there)
 WORD = textre.compile(f"{textre.W}+")  # for finditer (positions); the tokens come from textre.words
@@ -111,7 +111,9 @@ def guess_language(
     per_lang: dict[str, int] = {}
     for b in sample:
         hits = seen.get(b.text)
-        if hits is None:
+        if hits is None and COMPILED:  # a typed loop over the tokens: the same counts
+            hits = seen[b.text] = language_hits(b.toks, index)
+        elif hits is None:
             found: dict[str, int] = {}
             for word in b.toks:
                 for lang in get(word, ()):
@@ -137,6 +139,9 @@ def stop_densities(doc: Document) -> None:
     # memo, each text's share is counted once per clean() call.
     lang = doc.language
     seen: dict[str, float | None] = t.memo.density.setdefault(lang, {}) if t.memo is not None else {}
+    if COMPILED:  # a typed loop over the tokens: the same counts, the same shares
+        t.stop_density = stop_shares([b.text for b in doc.blocks], t.toks, stops, seen)
+        return
     out: list[float | None] = []
     for text, toks in zip([b.text for b in doc.blocks], t.toks, strict=True):
         d = seen.get(text, _UNSEEN)
