@@ -57,3 +57,31 @@ def test_an_unknown_stage_is_refused():
 
 def test_the_url_gives_the_document_its_host():
     assert doc_from_lines("x", url="https://www.example.com/a").host == "example.com"
+
+
+def test_cleaning_text_holds_the_cyclic_collector_and_leaves_it_as_it_was():
+    import gc
+
+    from cleaner.core import pipeline
+
+    seen = []
+    real = pipeline._clean_text
+
+    def spy(*args):
+        seen.append(gc.isenabled())
+        return real(*args)
+
+    text = "\n".join(LINES)
+    was = gc.isenabled()
+    try:
+        pipeline._clean_text = spy
+        gc.enable()
+        assert clean(text).text == pipeline.clean_text(text, builtin_ruleset(), pipeline.Settings()).text
+        assert gc.isenabled()
+        gc.disable()
+        clean(text)
+        assert not gc.isenabled()  # a caller's disabled collector stays disabled
+    finally:
+        pipeline._clean_text = real
+        (gc.enable if was else gc.disable)()
+    assert seen == [False, False, False]
