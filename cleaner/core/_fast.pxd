@@ -22,7 +22,8 @@ cpdef tuple shape_counts(str t)
 
 @cython.locals(n=Py_ssize_t, nw=Py_ssize_t, nwords=Py_ssize_t, npunct=Py_ssize_t, nseps=Py_ssize_t,
                ncaps=Py_ssize_t, nupper=Py_ssize_t, ndigits=Py_ssize_t, nends=Py_ssize_t,
-               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, ntk=Py_ssize_t, first=str)
+               ncommas=Py_ssize_t, nmoney=Py_ssize_t, asks=bint, ntk=Py_ssize_t, first=str,
+               tlen=Py_ssize_t, w=str)
 cpdef tuple lexical_row(str t, object tk)
 
 @cython.locals(k=Py_ssize_t, every=Py_ssize_t, rows=list)

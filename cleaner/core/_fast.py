@@ -240,13 +240,16 @@ def lexical_row(t: str, tk: Sequence[str]) -> tuple[float, ...]:
     nw = nwords or 1
     first = t[:1]
     ntk = len(tk)
+    tlen = 0  # the tokens' characters (`sum(map(len, tk))`: a whole number, exact in any order)
+    for w in tk:
+        tlen += len(w)
     return (
         math.log1p(nwords),
         npunct / (n or 1),
         ncaps / nw,
         nupper / nw,
         ndigits / n if n else 0.0,
-        sum(map(len, tk)) / ntk if ntk else 0.0,
+        tlen / ntk if ntk else 0.0,
         math.log1p(nends + 1),
         ncommas / nw,
         1.0 if asks else 0.0,
