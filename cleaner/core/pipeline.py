@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -232,21 +231,6 @@ def _second_look(run: Run, language: str | None) -> bool:
 def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | None = None,
                language: str | None = None, deadline: Deadline | None = None) -> CleanResult:
     """Clean one plain-text document (then, with `second_look_rounds`, its kept text again)."""
-    # A page makes thousands of small short-lived containers (blocks, token lists, rows, the
-    # second look's copies) and no reference cycles that outlive it: the cyclic collector would
-    # only re-scan them (two collections a page, about 8% of the time), so it waits, as it does
-    # during the HTML walk (cleaner/html/input.py).
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
-        return _clean_text(text, ruleset, settings, url, language, deadline)
-    finally:
-        if gc_was_on:
-            gc.enable()
-
-
-def _clean_text(text: str, ruleset: RuleSet, settings: Settings, url: str | None,
-                language: str | None, deadline: Deadline | None) -> CleanResult:
     deadline = deadline or Deadline(settings.timeout_s)
     blocks = segment_text(text, ruleset.params)
     deadline.check("segment")
