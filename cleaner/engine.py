@@ -158,6 +158,12 @@ def _clean_html(html: object, ruleset: RuleSet, settings: Settings, url: str | N
         from .html.input import clean_html
     except ImportError:
         raise InputError("HTML input is not available in this build") from None
-    with guard(deadline):
-        return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline,
-                          charset=charset, precise=precise)
+    gc_was_on = gc.isenabled()
+    gc.disable()  # as for text (`_clean_text`): a page's few cycles wait for the next collection
+    try:
+        with guard(deadline):
+            return clean_html(html, ruleset, settings, url=url, language=language, deadline=deadline,
+                              charset=charset, precise=precise)
+    finally:
+        if gc_was_on:
+            gc.enable()

@@ -85,3 +85,27 @@ def test_cleaning_text_holds_the_cyclic_collector_and_leaves_it_as_it_was():
         engine.clean_text = real
         (gc.enable if was else gc.disable)()
     assert seen == [False, False]
+
+
+def test_cleaning_html_holds_the_cyclic_collector_and_leaves_it_as_it_was(monkeypatch):
+    import gc
+
+    from cleaner.html import input as html_input
+
+    seen = []
+    real = html_input.clean_html
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(html_input, "clean_html", spy)
+    page = "<html><body><article>" + "".join(f"<p>{s}</p>" for s in LINES if s) + "</article></body></html>"
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        clean(html=page)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert seen == [False]
