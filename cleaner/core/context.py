@@ -33,6 +33,7 @@ from .headline import (
     find_title,
     headline_below,
     is_standfirst,
+    list_item_number,
     looks_like_title,
     split_site_name,
     stable_headline,
@@ -250,7 +251,10 @@ def _promote_title(
     prints (title, standfirst, body) starts with the title, and reads back the same way."""
     for b in blocks:
         if b.role == "body":
-            if rules[b.index] is None and looks_like_title(b, p) and not statement_line(b, p):
+            if (
+                rules[b.index] is None and looks_like_title(b, p) and not statement_line(b, p)
+                and not list_item_number(b.text, p)
+            ):
                 ahead = blocks[b.index + 1 : b.index + 1 + p["title_look_ahead"]]
                 later = [x.text for x in ahead if x.role == "body"]
                 info.title = split_site_name(b.text, later, p)

@@ -254,8 +254,11 @@ _SENTENCE_ENDS = (".", "?", "!", "\u2026")
 _OTHER_ENDS = ("?", "!", ":", "\u2026")  # a question, a call, a line that leads into what follows
 _ANY_END = (".", "?", "!", "\u2026", ":")  # _SENTENCE_ENDS and _OTHER_ENDS
 # A first line that ends like a statement is a headline only when the page backs it (see
-# `statement_line`). A question or an exclamation may be one ("Is it really always the DNS?").
+# `statement_line`). A question or an exclamation may be one ("Is it really always the DNS?"),
+# unless a clause comes before it ("So you want to learn to sew, but don't know where to start?").
 _STATEMENT_ENDS = (".", "\u2026", ":", ";")
+_CALL_ENDS = ("?", "!")
+CLAUSE_BREAK = ", "
 
 
 def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
@@ -306,7 +309,10 @@ def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
     I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
     headline, unless the page repeats it (the caller checks). The clean article's text starts
     with its standfirst; cleaning it again must not promote that sentence to the title."""
-    return b.text.rstrip().endswith(_STATEMENT_ENDS) and not _title_case(b.text, p)
+    text = b.text.rstrip()
+    if _title_case(text, p):
+        return False
+    return text.endswith(_STATEMENT_ENDS) or (text.endswith(_CALL_ENDS) and CLAUSE_BREAK in text)
 
 
 def _title_case(text: str, p: Mapping[str, Any]) -> bool:
@@ -339,12 +345,25 @@ def find_title(
             first = free[1]
     if not looks_like_title(first, p, title_case=True) and not _one_word_title(first, free[1:2]):
         return None, None, set()
+    if list_item_number(first.text, p):
+        return None, None, set()  # "1. Understand search intent": a list's first item, not a headline
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
     headline = stable_headline(split_site_name(first.text, later, p, host), p, host)
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
+
+
+def list_item_number(text: str, p: Mapping[str, Any]) -> bool:
+    """Whether an item number ("1. ", "12) ") opens the line: a list's item, not a headline (the
+    clean article's text that starts with a list keeps its first item when cleaned again)."""
+    if not text or not text[0].isdigit():
+        return False
+    limit = p["numbered_max_digits"]
+    head = text[: limit + 1]
+    digits = len(head) - len(head.lstrip("0123456789"))
+    return 0 < digits <= limit and text[digits : digits + 2] in (". ", ") ")
 
 
 def _one_word_title(first: Block, after: list[Block]) -> bool:
@@ -419,8 +438,10 @@ def below_candidates(
         shaped = looks_like_title(b, p, title_case=True)
         if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
             after_prose = 1.0
-        if rules[j] is not None or not shaped:
-            continue  # furniture, or not headline-shaped
+        if rules[j] is not None or not shaped or statement_line(b, p):
+            # Furniture, not headline-shaped, or a sentence that reads as a title only where the
+            # page repeats it (the clean article, title then text, does not).
+            continue
         if _marker(blocks[j - 1], rules[j - 1], ("byline",)):
             continue  # the name after a byline label ("By" / "Jane Doe"), often said twice
         if _breadcrumb(b.text) or b.words > p["headline_below_max_words"]:

@@ -330,3 +330,47 @@ def test_a_submitters_writes_line_is_not_a_commenters_line():
     doc = doc_from_lines(TITLE, "", "riverfan writes:", "", P1, "", P2, "", P3, "", P4)
     assert role_of(doc, "riverfan writes:")[0] != "comment"
     assert body(doc)[-4:] == [P1, P2, P3, P4]
+
+
+# Re-clean shapes (issue 9): cleaning the clean article's text again must not promote its first
+# block (a lead question after a clause, a list's first item) to the title.
+
+CLAUSE_QUESTION = "So you want to learn how to sew, but don't know where to start?"
+
+
+def test_a_question_after_a_clause_first_is_the_lead_not_the_title() -> None:
+    from cleaner import clean
+
+    text = CLAUSE_QUESTION + "\n\n" + P1 + "\n\n" + P2
+    r = clean(text)
+    assert r.title is None
+    assert r.text == text
+
+
+def test_a_repeated_question_after_a_clause_is_still_the_title() -> None:
+    from cleaner import clean
+
+    r = clean(CLAUSE_QUESTION + "\n\n" + CLAUSE_QUESTION + "\n\n" + P1 + "\n\n" + P2)
+    assert r.title == CLAUSE_QUESTION
+
+
+NUMBERED = ("1. Understand Search Intent Before Anything Else", "2. Conduct Smarter Keyword Research",
+            "3. Prioritize Technical SEO")
+
+
+def test_a_list_at_the_top_of_the_text_keeps_its_first_item() -> None:
+    from cleaner import clean
+
+    text = "\n\n".join((*NUMBERED, P1, P2))
+    r = clean(text)
+    assert r.title is None
+    assert r.text == text
+
+
+def test_a_lead_question_is_no_headline_below_the_title_line() -> None:
+    from cleaner import clean
+
+    title = "Electrician Costs in Springfield - Costs 2025 - Example"
+    lead = "What is the price for an electrician in Springfield, IL?"
+    r = clean("\n\n".join((title, lead, P1, P2)))
+    assert r.title != lead
