@@ -406,6 +406,8 @@ def below_score(f: Mapping[str, float], p: Mapping[str, Any]) -> float:
         + p["headline_below_repeat_bonus"] * f["repeated"]
         - p["headline_below_after_prose_penalty"] * f["after_prose"]
         - p["headline_below_site_cut_penalty"] * f["site_cut"]
+        + p["headline_below_longer_bonus"] * f["longer"]
+        - p["headline_below_title_case_penalty"] * f["title_case"]
     )
 
 
@@ -422,7 +424,11 @@ def below_candidates(
     again (then it needs no word in common with the title); a line that holds the whole headline
     a repeat of the headline with a label before it is no candidate; `after_prose`,
     a paragraph stands before it (a blurb of the page's furniture, or the lead); `site_cut`, the
-    title line had a site name cut off (then the title line is more often the headline itself)."""
+    title line had a site name cut off (then the title line is more often the headline itself);
+    `longer`, it has more words than the headline (a line shorter than the title line is more
+    often a short label of the story, "Hotel Travel Hacks" under "The Best Hotel Life Hacks and
+    Travel Tips"); `title_case`, the headline is in Title Case (an edited headline: the title
+    line is then more often the title itself)."""
     title_words = topic_words(headline, stopwords, p)
     if not title_words or dups:  # a repeat of the title line shows it is the headline
         return []
@@ -430,6 +436,8 @@ def below_candidates(
     hnorm = norm_text(headline)
     segments = title_segments(headline)  # not the site name cut off the title line
     site_cut = float(hnorm != tnorm)
+    title_case = float(_title_case(headline, p))
+    head_words = len(headline.split())
     end = min(body_start, len(blocks))
     out: list[tuple[int, dict[str, float]]] = []
     after_prose = 0.0
@@ -462,7 +470,7 @@ def below_candidates(
             "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
             "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
             "after_prose": after_prose,
-            "site_cut": site_cut,
+            "site_cut": site_cut, "longer": float(b.words > head_words), "title_case": title_case,
         }))
     return out
 
