@@ -30,6 +30,7 @@ from .classify import (
 from .features import norm_text
 from .headline import (
     below_headline,
+    ends_as_sentence,
     find_title,
     headline_below,
     is_standfirst,
@@ -222,6 +223,13 @@ def lone_title(doc: Document, decision: Decision, p: Mapping[str, Any]) -> None:
     if decision.title is None or any(b.role in ("body", "standfirst") for b in doc.blocks):
         return
     titles = [b for b in doc.blocks if b.role == "title"]
+    if len(titles) == 1 and (ends_as_sentence(titles[0].text) or ends_as_sentence(decision.title)):
+        # One sentence over nothing (a question under a site name cut off, a statement that
+        # closes a quote: '... saying, "we will restore trust."'): a short document's text, as
+        # cleaning that text again reads it.
+        titles[0].decide("body", "context.only_text", "A short document: its one sentence is its text.")
+        decision.title = None
+        return
     if not titles or not (" " not in decision.title.strip() or statement_line(titles[0], p)):
         return
     for b in titles:

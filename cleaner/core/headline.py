@@ -259,6 +259,7 @@ _ANY_END = (".", "?", "!", "\u2026", ":")  # _SENTENCE_ENDS and _OTHER_ENDS
 _STATEMENT_ENDS = (".", "\u2026", ":", ";")
 _CALL_ENDS = ("?", "!")
 CLAUSE_BREAK = ", "
+CLOSING_MARKS = "\"'”’»)]"  # quotes and brackets that close after a sentence's end
 
 
 def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
@@ -313,6 +314,12 @@ def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
     if _title_case(text, p):
         return False
     return text.endswith(_STATEMENT_ENDS) or (text.endswith(_CALL_ENDS) and CLAUSE_BREAK in text)
+
+
+def ends_as_sentence(text: str) -> bool:
+    """Whether a line ends as a sentence does, or inside a closing quote or bracket ('... saying,
+    "we will restore the public's trust."')."""
+    return text.rstrip().rstrip(CLOSING_MARKS).endswith(_SENTENCE_ENDS)
 
 
 def _title_case(text: str, p: Mapping[str, Any]) -> bool:

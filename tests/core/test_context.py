@@ -374,3 +374,32 @@ def test_a_lead_question_is_no_headline_below_the_title_line() -> None:
     lead = "What is the price for an electrician in Springfield, IL?"
     r = clean("\n\n".join((title, lead, P1, P2)))
     assert r.title != lead
+
+
+def test_a_statement_that_ends_inside_a_quote_over_nothing_is_the_text() -> None:
+    # Found by hypothesis: a one-sentence first line that closes a quote after its full stop
+    # ('... saying, "we will restore the public's trust."') is a sentence, not a title over nothing.
+    from cleaner import clean
+
+    quote = ('After the hearing, Hawk Sawyer issued a statement about the charges, saying, "I am '
+             'committed to this agency and am confident we will restore the public’s trust in us.”')
+    r = clean(quote + "\nSenator cancels Binghamton University visit as political unrest rattles campus\n"
+              "Home Depot stock fell after the retailer reported third-quarter earnings.    Photograph by "
+              "Robyn Beck/AFP/Getty Images\n")
+    assert r.title is None
+    assert r.text.startswith(quote)
+    again = clean(r.text)
+    assert again.title is None and again.text == r.text
+
+
+def test_a_question_under_a_site_name_over_nothing_is_the_text() -> None:
+    # Found by hypothesis: a lone title line whose headline (the site name cut off) ends as a
+    # sentence is a short document's text, as cleaning that headline alone reads it.
+    from cleaner import clean
+
+    line = "Gift Guide: What do you buy for the person who already has the latest technology? - Example"
+    r = clean(line + "\n")
+    assert r.title is None
+    assert r.text == line
+    again = clean(r.text)
+    assert again.title is None and again.text == r.text
