@@ -253,8 +253,8 @@ def _numeric_date(segment: str) -> bool:
 _SENTENCE_ENDS = (".", "?", "!", "\u2026")
 _OTHER_ENDS = ("?", "!", ":", "\u2026")  # a question, a call, a line that leads into what follows
 _ANY_END = (".", "?", "!", "\u2026", ":")  # _SENTENCE_ENDS and _OTHER_ENDS
-# A first line that ends like a statement is a headline only when the page backs it (see
-# `statement_line`). A question or an exclamation may be one ("Is it really always the DNS?"),
+# A first line that ends like a statement is no headline (see `statement_line`). A question
+# or an exclamation may be one ("Is it really always the DNS?"),
 # unless a clause comes before it ("So you want to learn to sew, but don't know where to start?").
 _STATEMENT_ENDS = (".", "\u2026", ":", ";")
 _CALL_ENDS = ("?", "!")
@@ -308,8 +308,9 @@ def _sentence_breaks(text: str, limit: int) -> int:
 def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
     """A first line that ends like a statement ("I did like this bit:", "It is day 19, where
     I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
-    headline, unless the page repeats it (the caller checks). The clean article's text starts
-    with its standfirst; cleaning it again must not promote that sentence to the title."""
+    headline, even when the page repeats it: the clean article (title, then text) holds no
+    repeat, so such a title would not read back. The clean article's text starts with its
+    standfirst; cleaning it again must not promote that sentence to the title."""
     text = b.text.rstrip()
     if _title_case(text, p):
         return False
