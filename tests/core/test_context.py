@@ -416,7 +416,8 @@ def test_a_numbered_first_line_over_no_story_is_no_title() -> None:
     # list's item, as `find_title` reads it when the result is cleaned again.
     from cleaner import clean
 
-    r = clean("21) Pesca pazza 45 pesci pesciolini gioco da tavolo per bambini\n1 day ago\n9.30 A.M. / 7.00 P.M.\n")
+    r = clean("21) Pesca pazza 45 pesci pesciolini gioco da tavolo per bambini\n"
+              "1 day ago\n9.30 A.M. / 7.00 P.M.\n")
     assert r.title is None
     again = clean(r.text)
     assert (again.title, again.text) == (r.title, r.text)
