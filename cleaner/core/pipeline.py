@@ -199,7 +199,8 @@ def run_blocks(
 def _second_look(run: Run, language: str | None) -> bool:
     """Clean the clean article (title, then text) again, and then its text alone (as a caller
     who keeps only `text` cleans it); the kept blocks that this drops are dropped from `run`
-    too. True when something changed (then look again), False at a fixed point."""
+    too, and without a title, a first block that the text reads as its title becomes the title.
+    True when something changed (then look again), False at a fixed point."""
     assert run.result is not None and run.decision is not None
     text, title = run.result.text, run.result.title
     kept = [b for b in run.doc.blocks if b.role in ("standfirst", "body")]
@@ -217,6 +218,18 @@ def _second_look(run: Run, language: str | None) -> bool:
         # as the title) stands over is dropped, not what a story read without its title loses.
         head_only = bool(title) and lead is None
         if again.result.text != text and _drop_as_again(run, again, lead, kept, head_only):
+            run.result = assemble_text(run.doc, run.decision)
+            return True
+        if not title and again.result.title and again.result.text and (
+            text == again.result.title + "\n\n" + again.result.text and kept[0].text == again.result.title
+        ):
+            # Without a title, the text's first block reads as one when the text is cleaned again
+            # (a question over the story): it is the title of the first reading too.
+            why = "The story's first block is headline-shaped."
+            kept[0].decide("title", "context.title_first_block", why)
+            run.decision.title = again.result.title
+            if run.decision.standfirst_idx == kept[0].index:
+                run.decision.standfirst_idx = None
             run.result = assemble_text(run.doc, run.decision)
             return True
     return False

@@ -66,3 +66,21 @@ def test_only_a_text_whose_first_block_may_be_a_title_is_cleaned_alone() -> None
     heading, paragraph = run.doc.blocks[0], run.doc.blocks[1]
     assert _title_shaped(heading, p)
     assert not _title_shaped(paragraph, p)
+
+
+def test_without_a_title_a_question_the_text_reads_as_its_title_is_the_title() -> None:
+    # Found by hypothesis: with no title line, a short question the story model keeps first
+    # became the title when the text was cleaned again; it is the first reading's title too.
+    from cleaner import clean
+
+    page = ("Berrien County Health Department officials said Monday the victim was one of two people "
+            "who contracted the mosquito borne virus. The death occurred Saturday.\nEmail Newsletter\n"
+            "Which native ad units are the most popular?\n"
+            "Volkswagen’s first ID.3 all-electric car based on the new MEB platform isn’t expected until "
+            "next year, but the automaker isn ‘t slowing down on stacking up new potential models. The VW "
+            "ID. SPACE VIZZION is the seventh EV to use the modular electric drive matrix, and its electric "
+            "Gran Turismo is arguably the most striking yet.\n")
+    r = clean(page)
+    assert r.title == "Which native ad units are the most popular?"
+    for again in (clean(r.text), clean(r.title + "\n\n" + r.text)):
+        assert again.text == r.text
