@@ -6,7 +6,7 @@ cross-validated by site.
 Cleans every dev2 page once per input (raw_region, raw_fullpage) with the committed rules and
 records, at the page's first reading, the candidates `headline.below_candidates` finds under the
 title line (their features), the headline the title line gives, and the title the page got.
-Then, for every point of a grid over `headline_below_min_score` and the five weights of
+Then, for every point of a grid over `headline_below_min_score` and the seven weights of
 `headline.below_score`, it picks each page's headline as `headline_below` would and checks it
 against `title_gold` (`score.py`'s title_exact; pages without candidates keep the title they
 got). Pages are put in `--folds` folds by host (a site is never in two folds); each fold is
@@ -50,6 +50,8 @@ WEIGHTS = {  # parameter -> grid
     "headline_below_repeat_bonus": (0.0, 0.3, 0.6),
     "headline_below_after_prose_penalty": (0.0, 0.2, 0.4),
     "headline_below_site_cut_penalty": (0.0, 0.1, 0.2, 0.3),
+    "headline_below_longer_bonus": (0.0, 0.3, 0.6, 0.9, 1.2),
+    "headline_below_title_case_penalty": (0.0, 0.3, 0.6, 0.9, 1.2),
 }
 YAML = ROOT / "rules" / "classifier.yaml"
 
@@ -131,12 +133,18 @@ def main() -> None:
         again = sum(scorer.norm_title(replay(r, committed)) == g for r, g in pairs)
         print(f"{field:<13} committed weights: pipeline {pipeline / n:.4f}, replay {again / n:.4f}")
     points = [dict(zip(WEIGHTS, values, strict=True)) for values in itertools.product(*WEIGHTS.values())]
-    hits = [
-        {field: [int(scorer.norm_title(replay(r, {**base, **pt})) == g)
-                 for r, g in zip(rows[field], gold, strict=True)]
-         for field in FIELDS}
-        for pt in points
-    ]
+    # Pages without candidates keep the title they got at every point: replayed once.
+    fixed = {field: [int(scorer.norm_title(r["title"]) == g) for r, g in zip(rows[field], gold, strict=True)]
+             for field in FIELDS}
+    with_cands = {field: [i for i, r in enumerate(rows[field]) if r["cands"]] for field in FIELDS}
+    hits = []
+    for pt in points:
+        params = {**base, **pt}
+        row_hits = {field: list(fixed[field]) for field in FIELDS}
+        for field in FIELDS:
+            for i in with_cands[field]:
+                row_hits[field][i] = int(scorer.norm_title(replay(rows[field][i], params)) == gold[i])
+        hits.append(row_hits)
 
     def total(k: int, idx: list[int]) -> int:
         return sum(hits[k][field][i] for field in FIELDS for i in idx)

@@ -288,3 +288,20 @@ def test_title_case_headline_with_a_bracketed_tag_is_not_a_caption():
     credited = "\n\nEngineers inspect the cracked pier of the bridge [Reuters]\n\nWork will"
     cap = clean(STORY.replace("\n\nWork will", credited))
     assert any("Reuters" in (c["credit"] or "") for c in cap.captions)
+
+
+def test_a_short_label_under_a_title_case_title_line_is_not_the_title():
+    # A line under the title line that says the same in fewer words is a label of the story
+    # ("Hotel Travel Hacks"); the title line in Title Case is the title (fitted weights:
+    # headline_below_longer_bonus, headline_below_title_case_penalty).
+    res = clean(_page("The Best Old Bridge Repair Plans and Tips | Riverside Gazette",
+                      "Old Bridge Repair Tips"))
+    assert res.title == "The Best Old Bridge Repair Plans and Tips"
+    assert _reclean(res).title == res.title
+
+
+def test_a_longer_headline_under_a_sentence_case_title_line_is_the_title():
+    res = clean(_page("Old bridge repair approved | Riverside Gazette",
+                      "Council approves the old bridge repair after a long debate on Tuesday"))
+    assert res.title == "Council approves the old bridge repair after a long debate on Tuesday"
+    assert _reclean(res).title == res.title

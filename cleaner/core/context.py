@@ -30,9 +30,11 @@ from .classify import (
 from .features import norm_text
 from .headline import (
     below_headline,
+    ends_as_sentence,
     find_title,
     headline_below,
     is_standfirst,
+    list_item_number,
     looks_like_title,
     split_site_name,
     stable_headline,
@@ -59,7 +61,7 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     breathe()  # breathing points: a long document holds the GIL otherwise (_fast.breathe)
 
     title_idx, headline, dups = find_title(blocks, rules, p, doc.host)
-    if title_idx is not None and not dups and statement_line(blocks[title_idx], p):
+    if title_idx is not None and statement_line(blocks[title_idx], p):
         title_idx, headline = None, None
     info.title = headline
     topic = topic_words(headline, doc.stopwords, p)
@@ -205,6 +207,7 @@ def _only_text(blocks: list[Block], rules: list[Rule | None], info: Decision, p:
     if (
         info.title is None and first is not sentences[0] and rules[0] is None and not first.terminal
         and first.words <= p["title_max_words"] and first.chars <= p["title_max_chars"] and first.has_letter
+        and not list_item_number(first.text, p)  # a list's item, as `find_title` reads it
     ):
         info.title = first.text
         first.decide("title", "context.title", "The first line is the page title.")
@@ -216,11 +219,18 @@ def _only_text(blocks: list[Block], rules: list[Rule | None], info: Decision, p:
 def lone_title(doc: Document, decision: Decision, p: Mapping[str, Any]) -> None:
     """A title over no kept story must read as a title alone, as cleaning the result again reads
     it: a one-word title ("Dating") is one only over a sentence (`_one_word_title`), and a line
-    that ends like a statement only when the page repeats it (`statement_line`); else it is a
-    menu item or a lead-in over nothing."""
+    that ends like a statement never (`statement_line`): it is a menu item or a lead-in over
+    nothing; one sentence over nothing is the short document's text."""
     if decision.title is None or any(b.role in ("body", "standfirst") for b in doc.blocks):
         return
     titles = [b for b in doc.blocks if b.role == "title"]
+    if len(titles) == 1 and (ends_as_sentence(titles[0].text) or ends_as_sentence(decision.title)):
+        # One sentence over nothing (a question under a site name cut off, a statement that
+        # closes a quote: '... saying, "we will restore trust."'): a short document's text, as
+        # cleaning that text again reads it.
+        titles[0].decide("body", "context.only_text", "A short document: its one sentence is its text.")
+        decision.title = None
+        return
     if not titles or not (" " not in decision.title.strip() or statement_line(titles[0], p)):
         return
     for b in titles:
@@ -250,7 +260,10 @@ def _promote_title(
     prints (title, standfirst, body) starts with the title, and reads back the same way."""
     for b in blocks:
         if b.role == "body":
-            if rules[b.index] is None and looks_like_title(b, p) and not statement_line(b, p):
+            if (
+                rules[b.index] is None and looks_like_title(b, p) and not statement_line(b, p)
+                and not list_item_number(b.text, p)
+            ):
                 ahead = blocks[b.index + 1 : b.index + 1 + p["title_look_ahead"]]
                 later = [x.text for x in ahead if x.role == "body"]
                 info.title = split_site_name(b.text, later, p)

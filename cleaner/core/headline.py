@@ -253,9 +253,13 @@ def _numeric_date(segment: str) -> bool:
 _SENTENCE_ENDS = (".", "?", "!", "\u2026")
 _OTHER_ENDS = ("?", "!", ":", "\u2026")  # a question, a call, a line that leads into what follows
 _ANY_END = (".", "?", "!", "\u2026", ":")  # _SENTENCE_ENDS and _OTHER_ENDS
-# A first line that ends like a statement is a headline only when the page backs it (see
-# `statement_line`). A question or an exclamation may be one ("Is it really always the DNS?").
+# A first line that ends like a statement is no headline (see `statement_line`). A question
+# or an exclamation may be one ("Is it really always the DNS?"),
+# unless a clause comes before it ("So you want to learn to sew, but don't know where to start?").
 _STATEMENT_ENDS = (".", "\u2026", ":", ";")
+_CALL_ENDS = ("?", "!")
+CLAUSE_BREAK = ", "
+CLOSING_MARKS = "\"'”’»)]"  # quotes and brackets that close after a sentence's end
 
 
 def looks_like_title(b: Block, p: Mapping[str, Any], title_case: bool = False) -> bool:
@@ -304,9 +308,19 @@ def _sentence_breaks(text: str, limit: int) -> int:
 def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
     """A first line that ends like a statement ("I did like this bit:", "It is day 19, where
     I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
-    headline, unless the page repeats it (the caller checks). The clean article's text starts
-    with its standfirst; cleaning it again must not promote that sentence to the title."""
-    return b.text.rstrip().endswith(_STATEMENT_ENDS) and not _title_case(b.text, p)
+    headline, even when the page repeats it: the clean article (title, then text) holds no
+    repeat, so such a title would not read back. The clean article's text starts with its
+    standfirst; cleaning it again must not promote that sentence to the title."""
+    text = b.text.rstrip()
+    if _title_case(text, p):
+        return False
+    return text.endswith(_STATEMENT_ENDS) or (text.endswith(_CALL_ENDS) and CLAUSE_BREAK in text)
+
+
+def ends_as_sentence(text: str) -> bool:
+    """Whether a line ends as a sentence does, or inside a closing quote or bracket ('... saying,
+    "we will restore the public's trust."')."""
+    return text.rstrip().rstrip(CLOSING_MARKS).endswith(_SENTENCE_ENDS)
 
 
 def _title_case(text: str, p: Mapping[str, Any]) -> bool:
@@ -339,12 +353,25 @@ def find_title(
             first = free[1]
     if not looks_like_title(first, p, title_case=True) and not _one_word_title(first, free[1:2]):
         return None, None, set()
+    if list_item_number(first.text, p):
+        return None, None, set()  # "1. Understand search intent": a list's first item, not a headline
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
     headline = stable_headline(split_site_name(first.text, later, p, host), p, host)
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
+
+
+def list_item_number(text: str, p: Mapping[str, Any]) -> bool:
+    """Whether an item number ("1. ", "12) ") opens the line: a list's item, not a headline (the
+    clean article's text that starts with a list keeps its first item when cleaned again)."""
+    if not text or not text[0].isdigit():
+        return False
+    limit = p["numbered_max_digits"]
+    head = text[: limit + 1]
+    digits = len(head) - len(head.lstrip("0123456789"))
+    return 0 < digits <= limit and text[digits : digits + 2] in (". ", ") ")
 
 
 def _one_word_title(first: Block, after: list[Block]) -> bool:
@@ -387,6 +414,8 @@ def below_score(f: Mapping[str, float], p: Mapping[str, Any]) -> float:
         + p["headline_below_repeat_bonus"] * f["repeated"]
         - p["headline_below_after_prose_penalty"] * f["after_prose"]
         - p["headline_below_site_cut_penalty"] * f["site_cut"]
+        + p["headline_below_longer_bonus"] * f["longer"]
+        - p["headline_below_title_case_penalty"] * f["title_case"]
     )
 
 
@@ -403,7 +432,11 @@ def below_candidates(
     again (then it needs no word in common with the title); a line that holds the whole headline
     a repeat of the headline with a label before it is no candidate; `after_prose`,
     a paragraph stands before it (a blurb of the page's furniture, or the lead); `site_cut`, the
-    title line had a site name cut off (then the title line is more often the headline itself)."""
+    title line had a site name cut off (then the title line is more often the headline itself);
+    `longer`, it has more words than the headline (a line shorter than the title line is more
+    often a short label of the story, "Hotel Travel Hacks" under "The Best Hotel Life Hacks and
+    Travel Tips"); `title_case`, the headline is in Title Case (an edited headline: the title
+    line is then more often the title itself)."""
     title_words = topic_words(headline, stopwords, p)
     if not title_words or dups:  # a repeat of the title line shows it is the headline
         return []
@@ -411,6 +444,8 @@ def below_candidates(
     hnorm = norm_text(headline)
     segments = title_segments(headline)  # not the site name cut off the title line
     site_cut = float(hnorm != tnorm)
+    title_case = float(_title_case(headline, p))
+    head_words = len(headline.split())
     end = min(body_start, len(blocks))
     out: list[tuple[int, dict[str, float]]] = []
     after_prose = 0.0
@@ -419,8 +454,10 @@ def below_candidates(
         shaped = looks_like_title(b, p, title_case=True)
         if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
             after_prose = 1.0
-        if rules[j] is not None or not shaped:
-            continue  # furniture, or not headline-shaped
+        if rules[j] is not None or not shaped or statement_line(b, p):
+            # Furniture, not headline-shaped, or a sentence that reads as a title only where the
+            # page repeats it (the clean article, title then text, does not).
+            continue
         if _marker(blocks[j - 1], rules[j - 1], ("byline",)):
             continue  # the name after a byline label ("By" / "Jane Doe"), often said twice
         if _breadcrumb(b.text) or b.words > p["headline_below_max_words"]:
@@ -441,7 +478,7 @@ def below_candidates(
             "overlap": 2 * shared / (len(words) + len(title_words)) if words else 0.0,
             "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
             "after_prose": after_prose,
-            "site_cut": site_cut,
+            "site_cut": site_cut, "longer": float(b.words > head_words), "title_case": title_case,
         }))
     return out
 

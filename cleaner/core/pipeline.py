@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..config import Settings
@@ -17,7 +18,7 @@ from .assemble import assemble, assemble_text
 from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
-from .headline import looks_like_title
+from .headline import looks_like_title, statement_line
 from .segment import segment_text
 from .story import FURNITURE_ROLES, apply_story, fill_story_gaps
 
@@ -196,35 +197,75 @@ def run_blocks(
 
 
 def _second_look(run: Run, language: str | None) -> bool:
-    """Clean the clean article (title, then text) again; the kept blocks that this drops are
-    dropped from `run` too. True when something changed (then look again), False at a fixed point."""
+    """Clean the clean article (title, then text) again, and then its text alone (as a caller
+    who keeps only `text` cleans it); the kept blocks that this drops are dropped from `run`
+    too, and without a title, a first block that the text reads as its title becomes the title.
+    True when something changed (then look again), False at a fixed point."""
     assert run.result is not None and run.decision is not None
     text, title = run.result.text, run.result.title
     kept = [b for b in run.doc.blocks if b.role in ("standfirst", "body")]
     if not text or not kept:
         return False
-    article = title + "\n\n" + text if title else text
-    again = _run(segment_text(article, run.ruleset.params), run.ruleset, url=run.doc.url,
-                 language=language, deadline=run.deadline, guesses=run.guesses, memo=run.memo,
-                 full=False)
-    assert again.result is not None
-    if again.result.text == text:
-        return False
+    looks = ((title + "\n\n" + text, title),) if title else ((text, None),)
+    if title and _title_shaped(kept[0], run.ruleset.params):
+        looks = (*looks, (text, None))  # the text alone may read its first line as the title
+    for article, lead in looks:
+        again = _run(segment_text(article, run.ruleset.params), run.ruleset, url=run.doc.url,
+                     language=language, deadline=run.deadline, guesses=run.guesses, memo=run.memo,
+                     full=False)
+        assert again.result is not None
+        # The text alone, when its article has a title: only a head the text's first line (taken
+        # as the title) stands over is dropped, not what a story read without its title loses.
+        head_only = bool(title) and lead is None
+        if again.result.text != text and _drop_as_again(run, again, lead, kept, head_only):
+            run.result = assemble_text(run.doc, run.decision)
+            return True
+        if not title and again.result.title and again.result.text and (
+            text == again.result.title + "\n\n" + again.result.text and kept[0].text == again.result.title
+        ):
+            # Without a title, the text's first block reads as one when the text is cleaned again
+            # (a question over the story): it is the title of the first reading too.
+            why = "The story's first block is headline-shaped."
+            kept[0].decide("title", "context.title_first_block", why)
+            run.decision.title = again.result.title
+            if run.decision.standfirst_idx == kept[0].index:
+                run.decision.standfirst_idx = None
+            run.result = assemble_text(run.doc, run.decision)
+            return True
+    return False
+
+
+def _title_shaped(b: Block, p: Mapping[str, Any]) -> bool:
+    """Whether the text's first block may be read as a title when the text is cleaned alone
+    (the cheap test before cleaning it: most texts open with a paragraph)."""
+    return b.words == 1 or (looks_like_title(b, p, title_case=True) and not statement_line(b, p))
+
+
+def _drop_as_again(run: Run, again: Run, title: str | None, kept: list[Block], head_only: bool) -> bool:
+    """Drop from `run` the kept blocks that the cleaning of its clean article (`again`, led by
+    `title` or not) drops; with `head_only`, only those between a title `again` found and its
+    first kept block (the text's first line taken as the title, with no story under it yet).
+    True when one was dropped."""
+    assert run.decision is not None
     blocks = again.doc.blocks
     if title and blocks and blocks[0].text == title:
         blocks = blocks[1:]
     if len(blocks) != len(kept) or any(a.text != b.text for a, b in zip(blocks, kept, strict=True)):
         return False  # not the same blocks: leave the first reading as it is
+    pairs = list(zip(blocks, kept, strict=True))
+    if head_only:
+        if not blocks or blocks[0].role != "title":
+            return False
+        first = next((k for k, (a, _) in enumerate(pairs) if a.role in ("standfirst", "body")), len(pairs))
+        pairs = pairs[1:first]
     changed = False
-    for a, b in zip(blocks, kept, strict=True):
+    for a, b in pairs:
         if a.role not in ("standfirst", "body", "title"):
             why = f"Cleaning the clean article again drops it ({a.rule}: {a.reason})"
             b.decide(a.role, "story.second_look", why)
             changed = True
             if run.decision.standfirst_idx == b.index:
                 run.decision.standfirst_idx = None
-    if changed:
-        run.result = assemble_text(run.doc, run.decision)
     return changed
 
 

@@ -330,3 +330,94 @@ def test_a_submitters_writes_line_is_not_a_commenters_line():
     doc = doc_from_lines(TITLE, "", "riverfan writes:", "", P1, "", P2, "", P3, "", P4)
     assert role_of(doc, "riverfan writes:")[0] != "comment"
     assert body(doc)[-4:] == [P1, P2, P3, P4]
+
+
+# Re-clean shapes (issue 9): cleaning the clean article's text again must not promote its first
+# block (a lead question after a clause, a list's first item) to the title.
+
+CLAUSE_QUESTION = "So you want to learn how to sew, but don't know where to start?"
+
+
+def test_a_question_after_a_clause_first_is_the_lead_not_the_title() -> None:
+    from cleaner import clean
+
+    text = CLAUSE_QUESTION + "\n\n" + P1 + "\n\n" + P2
+    r = clean(text)
+    assert r.title is None
+    assert r.text == text
+
+
+def test_a_statement_first_line_is_no_title_even_when_the_page_repeats_it() -> None:
+    # The clean article (title, then text) holds no repeat: a title that only a repeat backed
+    # would be lost when it is cleaned again (found by hypothesis: "This slideshow requires
+    # JavaScript." said twice over a story).
+    from cleaner import clean
+
+    for first in (CLAUSE_QUESTION, "This slideshow requires JavaScript."):
+        r = clean(first + "\n\n" + first + "\n\n" + P1 + "\n\n" + P2)
+        assert r.title is None
+        again = clean(r.text)
+        assert (again.title, again.text) == (r.title, r.text)
+
+
+NUMBERED = ("1. Understand Search Intent Before Anything Else", "2. Conduct Smarter Keyword Research",
+            "3. Prioritize Technical SEO")
+
+
+def test_a_list_at_the_top_of_the_text_keeps_its_first_item() -> None:
+    from cleaner import clean
+
+    text = "\n\n".join((*NUMBERED, P1, P2))
+    r = clean(text)
+    assert r.title is None
+    assert r.text == text
+
+
+def test_a_lead_question_is_no_headline_below_the_title_line() -> None:
+    from cleaner import clean
+
+    title = "Electrician Costs in Springfield - Costs 2025 - Example"
+    lead = "What is the price for an electrician in Springfield, IL?"
+    r = clean("\n\n".join((title, lead, P1, P2)))
+    assert r.title != lead
+
+
+def test_a_statement_that_ends_inside_a_quote_over_nothing_is_the_text() -> None:
+    # Found by hypothesis: a one-sentence first line that closes a quote after its full stop
+    # ('... saying, "we will restore the public's trust."') is a sentence, not a title over nothing.
+    from cleaner import clean
+
+    quote = ('After the hearing, Hawk Sawyer issued a statement about the charges, saying, "I am '
+             'committed to this agency and am confident we will restore the public’s trust in us.”')
+    r = clean(quote + "\nSenator cancels Binghamton University visit as political unrest rattles campus\n"
+              "Home Depot stock fell after the retailer reported third-quarter earnings.    Photograph by "
+              "Robyn Beck/AFP/Getty Images\n")
+    assert r.title is None
+    assert r.text.startswith(quote)
+    again = clean(r.text)
+    assert again.title is None and again.text == r.text
+
+
+def test_a_question_under_a_site_name_over_nothing_is_the_text() -> None:
+    # Found by hypothesis: a lone title line whose headline (the site name cut off) ends as a
+    # sentence is a short document's text, as cleaning that headline alone reads it.
+    from cleaner import clean
+
+    line = "Gift Guide: What do you buy for the person who already has the latest technology? - Example"
+    r = clean(line + "\n")
+    assert r.title is None
+    assert r.text == line
+    again = clean(r.text)
+    assert again.title is None and again.text == r.text
+
+
+def test_a_numbered_first_line_over_no_story_is_no_title() -> None:
+    # Found by hypothesis: a short document's first line that opens with an item number is a
+    # list's item, as `find_title` reads it when the result is cleaned again.
+    from cleaner import clean
+
+    r = clean("21) Pesca pazza 45 pesci pesciolini gioco da tavolo per bambini\n"
+              "1 day ago\n9.30 A.M. / 7.00 P.M.\n")
+    assert r.title is None
+    again = clean(r.text)
+    assert (again.title, again.text) == (r.title, r.text)

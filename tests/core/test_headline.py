@@ -217,3 +217,42 @@ def test_topic_words_are_the_headlines_content_words():
         "bridge", "repaired", "gazette",
     }
     assert topic_words(None, stop, P) == set()
+
+
+def _below_features(title_line: str, below: str) -> dict[str, float]:
+    """The features `below_candidates` gives the line under `title_line` (then a story)."""
+    from cleaner.core.headline import below_candidates
+
+    rs = builtin_ruleset()
+    blocks = doc_from_lines(title_line, below, STORY, MORE, upto="classify").blocks
+    rules = [final_rule(b, rs) for b in blocks]
+    idx, headline, dups = find_title(blocks, rules, P)
+    assert idx == 0 and headline is not None
+    found = below_candidates(blocks, rules, idx, headline, 2, dups, rs.stoplists["en"], P)
+    assert [j for j, _ in found] == [1]
+    return found[0][1]
+
+
+def test_a_line_under_the_title_line_with_more_words_than_the_headline_is_longer():
+    longer = "Council Votes to Repair the Old Bridge Before Winter"
+    f = _below_features("Old Bridge Repairs | Town Gazette", longer)
+    assert f["longer"] == 1.0
+    g = _below_features(longer, "Old Bridge Repairs")
+    assert g["longer"] == 0.0
+
+
+def test_a_headline_in_title_case_is_marked_for_the_below_score():
+    title_case = _below_features("Council Votes to Repair the Old Bridge", "Old Bridge Repairs Approved")
+    sentence_case = _below_features("Council votes to repair the old bridge", "Old bridge repairs approved")
+    assert title_case["title_case"] == 1.0
+    assert sentence_case["title_case"] == 0.0
+
+
+def test_the_below_score_weighs_the_longer_and_title_case_features():
+    from cleaner.core.headline import below_score
+
+    base = {"overlap": 0.5, "marked": 0.0, "segment": 0.0, "repeated": 0.0, "after_prose": 0.0,
+            "site_cut": 0.0, "longer": 0.0, "title_case": 0.0}
+    q = {**P, "headline_below_longer_bonus": 0.4, "headline_below_title_case_penalty": 0.3}
+    assert below_score({**base, "longer": 1.0}, q) == pytest.approx(below_score(base, q) + 0.4)
+    assert below_score({**base, "title_case": 1.0}, q) == pytest.approx(below_score(base, q) - 0.3)

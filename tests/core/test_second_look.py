@@ -1,0 +1,86 @@
+"""The second look (pipeline._second_look / _drop_as_again): the clean article is cleaned
+again, and what that drops is dropped from the first reading, so cleaning the result again
+gives it back. Cleaned alone, a text may read its first line as the title (the contract's one
+exception); the head that line then stands over goes from the first reading too."""
+
+from __future__ import annotations
+
+from core_helpers import P1, P2, P3, builtin_ruleset
+
+from cleaner.core.assemble import assemble_text
+from cleaner.core.pipeline import Deadline, _drop_as_again, _run, _title_shaped
+from cleaner.core.segment import segment_text
+
+TITLE = "Best Ways To Set Up A Desk"
+HEADING = "How to Set Up a Desk at Home: A Complete Guide"
+FURNITURE = ("Wellness & Ergonomics", "Related Products")
+
+
+def _read(text: str):
+    ruleset = builtin_ruleset()
+    return _run(segment_text(text, ruleset.params), ruleset, url=None, language=None,
+                deadline=Deadline(10.0), full=False)
+
+
+def _first_reading_keeping(lines: list[str]):
+    """A first reading titled `TITLE` whose text keeps every one of `lines`."""
+    run = _read("\n\n".join([TITLE, *lines]))
+    for b in run.doc.blocks:
+        if b.text == TITLE:
+            b.decide("title", "context.title", "The first line is the page title.")
+        else:
+            b.decide("body", "context.prose", "Kept by the first reading.")
+    run.decision.title, run.decision.standfirst_idx = TITLE, None
+    run.result = assemble_text(run.doc, run.decision)
+    return run
+
+
+def test_the_head_under_the_texts_first_line_read_as_its_title_goes() -> None:
+    lines = [HEADING, *FURNITURE, P1, P2, P3]
+    run = _first_reading_keeping(lines)
+    kept = [b for b in run.doc.blocks if b.role == "body"]
+    alone = _read("\n\n".join(lines))  # the text alone: HEADING is its title, FURNITURE its head
+    assert alone.doc.blocks[0].role == "title"
+    assert _drop_as_again(run, alone, None, kept, head_only=True)
+    roles = {b.text: b.role for b in run.doc.blocks}
+    assert roles[HEADING] == "body"  # the title of the text alone: the contract's exception
+    assert all(roles[f] != "body" for f in FURNITURE)
+    assert roles[P1] == roles[P2] == roles[P3] == "body"
+
+
+def test_only_the_head_goes_not_what_the_story_read_alone_loses() -> None:
+    lines = [HEADING, P1, *FURNITURE, P2]
+    run = _first_reading_keeping(lines)
+    kept = [b for b in run.doc.blocks if b.role == "body"]
+    alone = _read("\n\n".join(lines))
+    for b in alone.doc.blocks:  # as if the text alone dropped lines inside its story
+        if b.text in FURNITURE:
+            b.decide("navigation", "context.outside_short", "A short line.")
+    assert not _drop_as_again(run, alone, None, kept, head_only=True)
+    assert all(b.role == "body" for b in run.doc.blocks if b.text != TITLE)
+
+
+def test_only_a_text_whose_first_block_may_be_a_title_is_cleaned_alone() -> None:
+    p = builtin_ruleset().params
+    run = _read("\n\n".join([HEADING, P1, P2]))
+    heading, paragraph = run.doc.blocks[0], run.doc.blocks[1]
+    assert _title_shaped(heading, p)
+    assert not _title_shaped(paragraph, p)
+
+
+def test_without_a_title_a_question_the_text_reads_as_its_title_is_the_title() -> None:
+    # Found by hypothesis: with no title line, a short question the story model keeps first
+    # became the title when the text was cleaned again; it is the first reading's title too.
+    from cleaner import clean
+
+    page = ("Berrien County Health Department officials said Monday the victim was one of two people "
+            "who contracted the mosquito borne virus. The death occurred Saturday.\nEmail Newsletter\n"
+            "Which native ad units are the most popular?\n"
+            "Volkswagen’s first ID.3 all-electric car based on the new MEB platform isn’t expected until "
+            "next year, but the automaker isn ‘t slowing down on stacking up new potential models. The VW "
+            "ID. SPACE VIZZION is the seventh EV to use the modular electric drive matrix, and its electric "
+            "Gran Turismo is arguably the most striking yet.\n")
+    r = clean(page)
+    assert r.title == "Which native ad units are the most popular?"
+    for again in (clean(r.text), clean(r.title + "\n\n" + r.text)):
+        assert again.text == r.text
