@@ -6,6 +6,7 @@ through clean(), the API and the CLI, and a linear cost on a wide page."""
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from pathlib import Path
@@ -146,16 +147,26 @@ def test_page_without_prose_has_no_view() -> None:
 def test_wide_page_costs_linear_time() -> None:
     """Thousands of prose blocks side by side in one element: time grows linearly."""
     def seconds(n: int) -> float:
+        """Best of three, with the cyclic collector held as `engine._clean_html` holds it: a
+        collection of the parsed tree's objects inside one timed run (CI measured 23x for 8x
+        blocks once) says nothing of this function's cost."""
         html = page("<div>" + "".join(f"<p>Row {i}. {PARA}</p>" for i in range(n)) + "</div>")
         seg, _ = parse_and_segment(html)
         p = default_ruleset().params
-        t0 = time.process_time()
-        for _ in range(3):
-            main_flags_from_markup(seg.blocks, p)
-        return time.process_time() - t0
+        best = float("inf")
+        gc.collect()
+        gc.disable()
+        try:
+            for _ in range(3):
+                t0 = time.process_time()
+                main_flags_from_markup(seg.blocks, p)
+                best = min(best, time.process_time() - t0)
+        finally:
+            gc.enable()
+        return best
 
     small, big = seconds(2000), seconds(16000)
-    assert big < 8 * small * 2.5 + 0.05, (small, big)
+    assert big < 8 * small * 2.5 + 0.02, (small, big)  # quadratic would be 64x
 
 
 def test_precise_parameter_checked() -> None:
