@@ -196,11 +196,17 @@ def run_blocks(
     return result
 
 
-def _second_look(run: Run, language: str | None) -> bool:
+def _second_look(run: Run, language: str | None, read: tuple[str, ...] | None = None) -> bool:
     """Clean the clean article (title, then text) again, and then its text alone (as a caller
     who keeps only `text` cleans it); the kept blocks that this drops are dropped from `run`
     too, and without a title, a first block that the text reads as its title becomes the title.
-    True when something changed (then look again), False at a fixed point."""
+    True when something changed (then look again), False at a fixed point.
+
+    `read`: the texts of the blocks `run` was decided from, while its result is still that
+    reading's own. A look whose article segments into the same texts is that reading again (every
+    stage reads the blocks' texts, in order, not their line numbers): the same decisions, so the
+    same title and text, and nothing to drop or promote; it is not run (a clean article's text
+    cleaned again: its first reading kept every block)."""
     assert run.result is not None and run.decision is not None
     text, title = run.result.text, run.result.title
     kept = [b for b in run.doc.blocks if b.role in ("standfirst", "body")]
@@ -210,7 +216,12 @@ def _second_look(run: Run, language: str | None) -> bool:
     if title and _title_shaped(kept[0], run.ruleset.params):
         looks = (*looks, (text, None))  # the text alone may read its first line as the title
     for article, lead in looks:
-        again = _run(segment_text(article, run.ruleset.params), run.ruleset, url=run.doc.url,
+        blocks = segment_text(article, run.ruleset.params)
+        if read is not None and len(blocks) == len(read) and all(
+            b.text == t for b, t in zip(blocks, read, strict=True)
+        ):
+            continue  # the first reading again: its title and text, nothing changes
+        again = _run(blocks, run.ruleset, url=run.doc.url,
                      language=language, deadline=run.deadline, guesses=run.guesses, memo=run.memo,
                      full=False)
         assert again.result is not None
@@ -278,9 +289,11 @@ def clean_text(text: str, ruleset: RuleSet, settings: Settings, *, url: str | No
     # Until the last look, only the text is assembled (what the second look compares); the whole
     # result once, at the end, from the blocks as they were last decided.
     run = _run(blocks, ruleset, url=url, language=language, deadline=deadline, full=False)
+    read: tuple[str, ...] | None = tuple(b.text for b in blocks)  # what `run.result` was read from
     for _ in range(ruleset.params["second_look_rounds"]):
-        if not _second_look(run, language):
+        if not _second_look(run, language, read):
             break
+        read = None  # the result has changed since
     assert run.decision is not None
     lone_title(run.doc, run.decision, ruleset.params)  # the second look may have dropped the story under it
     result = assemble(run.doc, run.decision, ruleset)

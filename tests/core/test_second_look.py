@@ -84,3 +84,48 @@ def test_without_a_title_a_question_the_text_reads_as_its_title_is_the_title() -
     assert r.title == "Which native ad units are the most popular?"
     for again in (clean(r.text), clean(r.title + "\n\n" + r.text)):
         assert again.text == r.text
+
+
+def _readings(monkeypatch, text: str, skip: bool = True) -> tuple[object, int]:
+    """clean_text's result for `text` and how many readings it took; `skip=False` runs every
+    look, as before looks that read the first reading's own texts were left out."""
+    import cleaner.core.pipeline as pipeline
+    from cleaner.config import Settings
+
+    count = [0]
+    real_run, real_look = pipeline._run, pipeline._second_look
+
+    def counted(*args, **kwargs):
+        count[0] += 1
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_run", counted)
+    if not skip:
+        def every_look(run, language, read=None):
+            return real_look(run, language)
+
+        monkeypatch.setattr(pipeline, "_second_look", every_look)
+    result = pipeline.clean_text(text, builtin_ruleset(), Settings())
+    monkeypatch.setattr(pipeline, "_run", real_run)
+    monkeypatch.setattr(pipeline, "_second_look", real_look)
+    return result, count[0]
+
+
+def test_a_look_that_reads_the_first_readings_own_texts_is_not_run_again(monkeypatch) -> None:
+    # A clean article (title, then text) keeps every block at its first reading: the second
+    # look's article segments into the same texts, so it is that reading again (same decisions,
+    # same title and text); it is not run, and the result is the one the run would give.
+    article = "\n\n".join([TITLE, P1, P2, P3])
+    fast, readings = _readings(monkeypatch, article)
+    slow, all_readings = _readings(monkeypatch, article, skip=False)
+    assert fast.title == TITLE and fast.text == "\n\n".join([P1, P2, P3])
+    assert readings == 1 and all_readings > 1
+    assert fast.to_dict() == slow.to_dict()
+
+
+def test_a_look_with_other_texts_is_still_run(monkeypatch) -> None:
+    page = "\n\n".join([*FURNITURE, TITLE, P1, P2, P3, "Related Products"])
+    fast, readings = _readings(monkeypatch, page)
+    slow, _ = _readings(monkeypatch, page, skip=False)
+    assert readings > 1
+    assert fast.to_dict() == slow.to_dict()
