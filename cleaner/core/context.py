@@ -47,8 +47,10 @@ from .story import story_columns
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
 
 
-def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
-    """Give every block of `doc` a role, rule and reason; return what assembly needs."""
+def decide_roles(doc: Document, ruleset: RuleSet, kinds: bool = True) -> Decision:
+    """Give every block of `doc` a role, rule and reason; return what assembly needs. With
+    `kinds`, body blocks get their kind too (without it, the caller gives them later, or reads
+    no kind: a block's kind is read by assembly alone)."""
     p = ruleset.params
     blocks = doc.blocks
     info = Decision()
@@ -77,7 +79,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
         breathe()
         _only_text(blocks, rules, info, p)
         _story(doc, ruleset, info, cf, teaser, numbered, None, None, len(blocks))
-        _kinds(blocks, p)
+        if kinds:
+            _kinds(blocks, p)
         return info
     a, z = run
     mass = [b.chars if cf[i] == CF_GOOD and plain(rules[i]) and not teaser[i] else 0
@@ -183,7 +186,8 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     breathe()
     _only_text(blocks, rules, info, p)
     _story(doc, ruleset, info, cf, teaser, numbered, run, tail_start, body_start)
-    _kinds(blocks, p)
+    if kinds:
+        _kinds(blocks, p)
     return info
 
 

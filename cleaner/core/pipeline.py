@@ -75,6 +75,9 @@ class Run:
     # reads them instead of computing them again (the same numbers: each is the text's alone).
     memo: TextMemo = field(default_factory=TextMemo)
     full: bool = True  # stage 5 assembles the whole result, else only its text (`assemble_text`)
+    # Whether body blocks get their kind (heading, list item, paragraph): only assembly reads a
+    # kind, and the second look's readings are read for their title, text, roles and reasons.
+    kinds: bool = True
 
 
 def _guess(run: Run, sample: list[Block]) -> str | None:
@@ -111,7 +114,7 @@ def _context(run: Run) -> None:
         doc.language = lang
         doc.stopwords = ruleset.stoplists.get(lang or "", frozenset())
         stop_densities(doc)
-        run.decision = decide_roles(doc, ruleset)
+        run.decision = decide_roles(doc, ruleset, run.kinds)
         run.deadline.check("context")
         if run.language is not None:
             break
@@ -147,7 +150,8 @@ def _story(run: Run) -> None:
         fillable = frozenset(k for k, v in rows.items() if v >= p["clean_gap_rule_rows"])
         fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"],
                         lambda b: looks_like_title(b, p, title_case=True))
-    assign_kinds(doc.blocks, p)
+    if run.kinds:
+        assign_kinds(doc.blocks, p)
 
 
 def _assemble(run: Run) -> None:
@@ -173,12 +177,12 @@ def _run(
     blocks: list[Block], ruleset: RuleSet, *, url: str | None, language: str | None,
     deadline: Deadline, meta: dict[str, object] | None = None,
     guesses: dict[tuple[str, ...], str | None] | None = None, memo: TextMemo | None = None,
-    full: bool = True,
+    full: bool = True, kinds: bool = True,
 ) -> Run:
     doc = Document(blocks=blocks, url=url, host=host_of(url), meta=dict(meta or {}))
     run = Run(doc=doc, ruleset=ruleset, language=language, deadline=deadline,
               guesses={} if guesses is None else guesses, memo=TextMemo() if memo is None else memo,
-              full=full)
+              full=full, kinds=kinds)
     for name, stage in STAGES:
         stage(run)
         deadline.check(name)
@@ -212,18 +216,20 @@ def _second_look(run: Run, language: str | None, read: tuple[str, ...] | None = 
     kept = [b for b in run.doc.blocks if b.role in ("standfirst", "body")]
     if not text or not kept:
         return False
-    looks = ((title + "\n\n" + text, title),) if title else ((text, None),)
+    res = run.result
+    parts = ([res.standfirst] if res.standfirst else []) + [b["text"] for b in res.body]  # of `text`
+    looks = (([title, *parts], title),) if title else ((parts, None),)
     if title and _title_shaped(kept[0], run.ruleset.params):
-        looks = (*looks, (text, None))  # the text alone may read its first line as the title
+        looks = (*looks, (parts, None))  # the text alone may read its first line as the title
     for article, lead in looks:
-        blocks = segment_text(article, run.ruleset.params)
+        blocks = _article_blocks(article, run.ruleset.params)
         if read is not None and len(blocks) == len(read) and all(
             b.text == t for b, t in zip(blocks, read, strict=True)
         ):
             continue  # the first reading again: its title and text, nothing changes
         again = _run(blocks, run.ruleset, url=run.doc.url,
                      language=language, deadline=run.deadline, guesses=run.guesses, memo=run.memo,
-                     full=False)
+                     full=False, kinds=False)  # read for its title, text, roles and reasons
         assert again.result is not None
         # The text alone, when its article has a title: only a head the text's first line (taken
         # as the title) stands over is dropped, not what a story read without its title loses.
@@ -244,6 +250,15 @@ def _second_look(run: Run, language: str | None, read: tuple[str, ...] | None = 
             run.result = assemble_text(run.doc, run.decision)
             return True
     return False
+
+
+def _article_blocks(parts: list[str], params: Mapping[str, Any]) -> list[Block]:
+    """`segment_text` of the parts joined by blank lines (the clean article's text): when every
+    part is one line without surrounding space (as a block's text is), each is one block, on
+    its own line, unindented, and the joined text need not be segmented again."""
+    if all(t and t == t.strip() and "\n" not in t and "\r" not in t for t in parts):
+        return [Block(index=i, text=t, lines=(2 * i + 1, 2 * i + 1)) for i, t in enumerate(parts)]
+    return segment_text("\n\n".join(parts), params)
 
 
 def _title_shaped(b: Block, p: Mapping[str, Any]) -> bool:

@@ -129,3 +129,41 @@ def test_a_look_with_other_texts_is_still_run(monkeypatch) -> None:
     slow, _ = _readings(monkeypatch, page, skip=False)
     assert readings > 1
     assert fast.to_dict() == slow.to_dict()
+
+
+def test_the_articles_blocks_are_the_segmented_joined_text() -> None:
+    # The second look builds the clean article's blocks from its parts (title, standfirst, body
+    # texts) when each is one stripped line; otherwise it segments the joined text: the same
+    # blocks either way, line numbers and indents too.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from cleaner.core.pipeline import _article_blocks
+
+    params = builtin_ruleset().params
+    line = st.text(alphabet=st.sampled_from(list("ab .?:\t\n\r\u00a0\u2028é")), min_size=0, max_size=12)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.one_of(line, st.sampled_from([TITLE, P1, HEADING])), min_size=1, max_size=6))
+    def check(parts: list[str]) -> None:
+        assert _article_blocks(parts, params) == segment_text("\n\n".join(parts), params)
+
+    check()
+    assert [b.text for b in _article_blocks([TITLE, P1, P2], params)] == [TITLE, P1, P2]
+
+
+def test_the_second_looks_readings_give_no_kinds_and_the_result_keeps_them() -> None:
+    # Only assembly reads a block's kind: the first reading gives the body its kinds once (after
+    # the story model), the second look's readings (read for title, text, roles) none.
+    from cleaner import clean
+
+    page = "\n\n".join([TITLE, P1, "How We Did It", P2])
+    r = clean(page)
+    assert [b["kind"] for b in r.body] == ["paragraph", "heading", "paragraph"]
+    ruleset = builtin_ruleset()
+    looks = [_run(segment_text(r.text, ruleset.params), ruleset, url=None, language=None,
+                  deadline=Deadline(10.0), full=False, kinds=kinds) for kinds in (True, False)]
+    assert [b.role for b in looks[0].doc.blocks] == [b.role for b in looks[1].doc.blocks]
+    assert looks[0].result.text == looks[1].result.text == r.text
+    assert [b.kind for b in looks[0].doc.blocks] == ["paragraph", "heading", "paragraph"]
+    assert {b.kind for b in looks[1].doc.blocks} == {"paragraph"}  # left as made: none given
