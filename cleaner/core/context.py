@@ -70,6 +70,10 @@ def decide_roles(doc: Document, ruleset: RuleSet) -> Decision:
     scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
     for i in numbered:
         scores[i] = max(scores[i], p["numbered_item_score"])
+    thread = _thread_start(blocks, cf, rules, p)
+    if thread is not None:  # the comments under it are no story for the main run to lock onto
+        for i in range(thread, len(blocks)):
+            scores[i] = min(scores[i], 0.0)
     run = main_run(scores)
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
@@ -310,6 +314,25 @@ def _scores(
     for i in dups | ({title_idx} if title_idx is not None else set()):
         scores[i] = p["score_title"]
     return scores
+
+
+def _thread_start(
+    blocks: list[Block], cf: list[str], rules: list[Rule | None], p: Mapping[str, Any],
+) -> int | None:
+    """The header of a comment thread after the story ("Comments", "Leave a Reply"), when the
+    controls of comments ("Reply", "Report") follow it closely (a thread, not a share row's
+    "Comments" button above the story) and good prose stands before it; else None."""
+    seen_prose = False
+    for i, r in enumerate(rules):
+        if r is None:
+            seen_prose = seen_prose or cf[i] == CF_GOOD
+            continue
+        if not (seen_prose and r.role == "comment" and r.kind == "section_end"):
+            continue
+        ahead = rules[i + 1 : i + 1 + p["thread_look_ahead"]]
+        if sum(x is not None and x.role == "comment" and x.kind != "section_end" for x in ahead) >= 1:
+            return i
+    return None
 
 
 def _story_end(
