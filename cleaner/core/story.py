@@ -641,11 +641,15 @@ def table_cells(blocks: list[Block], cues: frozenset[str], short_words: int) -> 
     """A table inside the story: its cells of numbers alone ("+13.1%", "729", "37% / 40%"),
     which a cue rule names as a counter or a trail and the context rules left out, are story
     when the cells on both sides of them are short blocks of the story (a row label, another
-    cell): a row of a table, not a counter between two paragraphs. Returns how many joined."""
+    cell) and a paragraph of the story follows the table: a row of a table inside the story, not
+    a counter between two paragraphs. (A table that ends the story stays as the model read it:
+    cleaning the text again would read its last rows as the story's trailing lines, one more
+    round each time.) Returns how many joined."""
     n = len(blocks)
     joined = 0
+    last = max((k for k, b in enumerate(blocks) if b.role == "body" and b.words > short_words), default=-1)
     i = 0
-    while i < n:
+    while i < last:
         if blocks[i].rule not in cues or blocks[i].role in KEPT:
             i += 1
             continue
@@ -654,7 +658,7 @@ def table_cells(blocks: list[Block], cues: frozenset[str], short_words: int) -> 
             j += 1
         before, after = (blocks[i - 1] if i > 0 else None), (blocks[j] if j < n else None)
         if (before is not None and after is not None and before.role == "body" and after.role == "body"
-                and before.words <= short_words and after.words <= short_words):
+                and before.words <= short_words and after.words <= short_words and j < last):
             for k in range(i, j):
                 reason = "A cell of a table inside the story, between short blocks of the story."
                 blocks[k].decide("body", "story.table_cell", reason)

@@ -19,7 +19,8 @@ STATEMENT = (
 
 def test_a_disclaimer_after_the_story_is_a_legal_notice():
     lines = (TITLE, "", P1, "", P2, "", DISCLAIMER)
-    assert role_of(run_lines(*lines, upto="story").doc, DISCLAIMER) == ("legal", "boilerplate.advice_disclaimer")
+    doc = run_lines(*lines, upto="story").doc
+    assert role_of(doc, DISCLAIMER) == ("legal", "boilerplate.advice_disclaimer")
     result = result_from_lines(*lines)
     assert P1 in result.text and P2 in result.text and DISCLAIMER not in result.text
 

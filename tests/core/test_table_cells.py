@@ -20,7 +20,9 @@ from cleaner.model import Block
 
 CUES = frozenset(r.id for r in builtin_ruleset().rules if not r.final)
 SHORT = builtin_ruleset().params["story_short_words"]
-ROWS = ["Rank", "School", "1", "Chicago Booth", "37% / 40%", "729", "$175,000", "2", "Kellogg", "31%", "$165,000"]
+ROWS = [
+    "Rank", "School", "1", "Chicago Booth", "37% / 40%", "729", "$175,000", "2", "Kellogg", "31%", "$165,000",
+]
 
 
 def blocks_of(lines: list[str]) -> list[Block]:
@@ -80,3 +82,11 @@ def test_a_block_a_cue_names_is_fixed_but_not_counted_as_ruled():
     assert sc.cols["by_rule"][cell] == 0.0
     assert sc.fixed[share] and sc.fixed[cell]
     assert sc.cols["doc_ruled"][0] == 1.0 / len(texts)
+
+
+def test_a_table_that_ends_the_story_stays_as_the_model_read_it():
+    # no paragraph of the story after the table: cleaning the text again would read its last
+    # rows as the story's trailing lines, so its cells are left out (a fixed point)
+    blocks = blocks_of([P1, *ROWS])
+    decide_as_the_pipeline(blocks)
+    assert table_cells(blocks, CUES, SHORT) == 0
