@@ -72,6 +72,10 @@ def decide_roles(doc: Document, ruleset: RuleSet, kinds: bool = True) -> Decisio
     scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
     for i in numbered:
         scores[i] = max(scores[i], p["numbered_item_score"])
+    thread = _thread_start(blocks, cf, rules, p)
+    if thread is not None:  # the comments under it are no story for the main run to lock onto
+        for i in range(thread, len(blocks)):
+            scores[i] = min(scores[i], 0.0)
     run = main_run(scores)
     if run is None:
         for b, r in zip(blocks, rules, strict=True):
@@ -85,7 +89,7 @@ def decide_roles(doc: Document, ruleset: RuleSet, kinds: bool = True) -> Decisio
     a, z = run
     mass = [b.chars if cf[i] == CF_GOOD and plain(rules[i]) and not teaser[i] else 0
             for i, b in enumerate(blocks)]
-    tail_start, lists = _story_end(blocks, cf, rules, mass, a, z, p)
+    tail_start, lists = _story_end(blocks, cf, rules, mass, a, z, p, _repeated(blocks))
     info.tail_start = tail_start
     body_end = z if tail_start is None else min(z, tail_start - 1)
     # Headline-shaped prose does not count as a paragraph of the head: it may become the title.
@@ -252,7 +256,8 @@ def _story(
     blocks = doc.blocks
     cues = [cue_rule(b, ruleset) is not None for b in blocks]
     sc = story_columns(
-        blocks, cf, cues, teaser, numbered, run, tail_start, body_start, bool(doc.stopwords), p
+        blocks, cf, cues, teaser, numbered, run, tail_start, body_start, bool(doc.stopwords), p,
+        frozenset(r.id for r in ruleset.rules if not r.final),
     )
     info.story = sc
 
@@ -315,9 +320,36 @@ def _scores(
     return scores
 
 
+def _repeated(blocks: list[Block]) -> list[bool]:
+    """Whether each block's text appears more than once in the page (the measures' count)."""
+    t = blocks[0].table if blocks else None
+    if t is None or len(t.repeats) != len(blocks):
+        return [False] * len(blocks)
+    return [x > 1 for x in t.repeats]
+
+
+def _thread_start(
+    blocks: list[Block], cf: list[str], rules: list[Rule | None], p: Mapping[str, Any],
+) -> int | None:
+    """The header of a comment thread after the story ("Comments", "Leave a Reply"), when the
+    controls of comments ("Reply", "Report") follow it closely (a thread, not a share row's
+    "Comments" button above the story) and good prose stands before it; else None."""
+    seen_prose = False
+    for i, r in enumerate(rules):
+        if r is None:
+            seen_prose = seen_prose or cf[i] == CF_GOOD
+            continue
+        if not (seen_prose and r.role == "comment" and r.kind == "section_end"):
+            continue
+        ahead = rules[i + 1 : i + 1 + p["thread_look_ahead"]]
+        if sum(x is not None and x.role == "comment" and x.kind != "section_end" for x in ahead) >= 1:
+            return i
+    return None
+
+
 def _story_end(
     blocks: list[Block], cf: list[str], rules: list[Rule | None], mass: list[int], a: int, z: int,
-    p: Mapping[str, Any],
+    p: Mapping[str, Any], repeated: list[bool],
 ) -> tuple[int | None, set[int]]:
     """Where the story ends: a source line, a comment header, or a related-stories header after
     which the run has no more story. A related header with story after it only opens a list."""
@@ -329,7 +361,7 @@ def _story_end(
         if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
             after = total - before if i <= z else 0
             if r.role == "comment" or (r.role == "source" and after < before) or (
-                r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after, p)
+                r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after, p, repeated)
             ):
                 return i, lists
             lists.add(i)
@@ -340,16 +372,18 @@ def _story_end(
 
 def _story_resumes(
     cf: list[str], rules: list[Rule | None], mass: list[int], h: int, z: int, before: int, after: int,
-    p: Mapping[str, Any],
+    p: Mapping[str, Any], repeated: list[bool],
 ) -> bool:
-    """After the list under header `h`, does the story go on (good prose, a fair share of it)?"""
+    """After the list under header `h`, does the story go on (good prose, a fair share of it)?
+    Prose whose text the page repeats (a carousel's slides, cloned: testimonials, cards) is not
+    the story going on: a story's paragraphs are printed once."""
     if after < p["resume_min_share"] * before:
         return False
     j = h + 1
     while j <= z and j <= h + p["resume_look_ahead"]:
-        if mass[j] > 0:
+        if mass[j] > 0 and not repeated[j]:
             return True
-        if cf[j] == CF_GOOD and rules[j] is None:
+        if cf[j] == CF_GOOD and (rules[j] is None or repeated[j]):
             return False
         j += 1
     return False

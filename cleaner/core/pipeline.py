@@ -20,7 +20,7 @@ from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .headline import looks_like_title, statement_line
 from .segment import segment_text
-from .story import FURNITURE_ROLES, apply_story, fill_story_gaps
+from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells
 
 
 class Deadline:
@@ -150,6 +150,9 @@ def _story(run: Run) -> None:
         fillable = frozenset(k for k, v in rows.items() if v >= p["clean_gap_rule_rows"])
         fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"],
                         lambda b: looks_like_title(b, p, title_case=True))
+    if p["table_cells_on"]:
+        cues = frozenset(r.id for r in run.ruleset.rules if not r.final)
+        table_cells(doc.blocks, cues, p["story_short_words"])
     if run.kinds:
         assign_kinds(doc.blocks, p)
 

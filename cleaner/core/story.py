@@ -294,6 +294,7 @@ def story_columns(
     body_start: int,
     has_stoplist: bool,
     p: Mapping[str, Any],
+    cue_ids: frozenset[str] = frozenset(),
 ) -> StoryColumns:
     """The columns of every block, read after the context rules have decided its role."""
     n = len(blocks)
@@ -329,8 +330,8 @@ def story_columns(
     cols: dict[str, list[float]] = {
         "bias": [1.0] * n,
         "kept": keptf,
-        "by_rule": [1.0 if not ru.startswith(("context.", "story.")) and ro not in KEPT else 0.0
-                    for ru, ro in zip(rules, roles, strict=True)],
+        "by_rule": [1.0 if not ru.startswith(("context.", "story.")) and ro not in KEPT and ru not in cue_ids
+                    else 0.0 for ru, ro in zip(rules, roles, strict=True)],
         "related": [1.0 if ro == "related" else 0.0 for ro in roles],
         "navigation": [1.0 if ro == "navigation" else 0.0 for ro in roles],
         "other": [1.0 if ro == "other" else 0.0 for ro in roles],
@@ -379,7 +380,7 @@ def story_columns(
     inside = [i for i, k in enumerate(kept) if k]
     lo = inside[0] if inside else n
     settled = [
-        b.role in FIXED_ROLES or bool(c["by_rule"][i]) or bool(b.hints.get("role"))
+        b.role in FIXED_ROLES or bool(c["by_rule"][i]) or b.rule in cue_ids or bool(b.hints.get("role"))
         for i, b in enumerate(blocks)
     ]
     pre = [
@@ -634,3 +635,33 @@ def bridge_pre_story(blocks: list[Block], sc: StoryColumns) -> None:
                 reason = "A short line between paragraphs the story model took into the story."
                 blocks[k].decide("body", "story.bridged", reason)
         i = j
+
+
+def table_cells(blocks: list[Block], cues: frozenset[str], short_words: int) -> int:
+    """A table inside the story: its cells of numbers alone ("+13.1%", "729", "37% / 40%"),
+    which a cue rule names as a counter or a trail and the context rules left out, are story
+    when the cells on both sides of them are short blocks of the story (a row label, another
+    cell) and a paragraph of the story follows the table: a row of a table inside the story, not
+    a counter between two paragraphs. (A table that ends the story stays as the model read it:
+    cleaning the text again would read its last rows as the story's trailing lines, one more
+    round each time.) Returns how many joined."""
+    n = len(blocks)
+    joined = 0
+    last = max((k for k, b in enumerate(blocks) if b.role == "body" and b.words > short_words), default=-1)
+    i = 0
+    while i < last:
+        if blocks[i].rule not in cues or blocks[i].role in KEPT:
+            i += 1
+            continue
+        j = i
+        while j < n and blocks[j].rule in cues and blocks[j].role not in KEPT:
+            j += 1
+        before, after = (blocks[i - 1] if i > 0 else None), (blocks[j] if j < n else None)
+        if (before is not None and after is not None and before.role == "body" and after.role == "body"
+                and before.words <= short_words and after.words <= short_words and j < last):
+            for k in range(i, j):
+                reason = "A cell of a table inside the story, between short blocks of the story."
+                blocks[k].decide("body", "story.table_cell", reason)
+                joined += 1
+        i = j
+    return joined

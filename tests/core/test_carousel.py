@@ -1,0 +1,49 @@
+"""After a related-stories header, prose the page repeats is no story going on
+(cleaner/core/context.py `_story_resumes`): a carousel prints its slides twice (cloned for the
+scrolling), testimonials or cards; a story's paragraphs are printed once. Prose after the list
+that the page prints once still resumes the story."""
+
+from __future__ import annotations
+
+from core_helpers import P1, P2, P3, TITLE, result_from_lines
+
+QUOTES = [
+    (
+        "Great doctors and staff who genuinely care about you and your children, and the clinic is "
+        "always kept very clean, which is why we have been coming here for many years now.",
+        "Mallory R.",
+    ),
+    (
+        "Everyone at the office has been great with us, it has been easy to set up appointments and "
+        "the communication with the nurses has been excellent every single time we have called.",
+        "Brittany M.",
+    ),
+]
+P4 = (
+    "Engineers will first shore up the piers with steel frames, then replace the worn bearings and "
+    "finally resurface the deck with a new layer of asphalt before the road opens again."
+)
+LIST = ["More Videos", "", "Summer Safety Tips for Kids", "", "Well-Child Checks for Ages 4-10", ""]
+
+
+def page(after: list[str]) -> list[str]:
+    return [TITLE, "", P1, "", P2, "", P3, "", *LIST, *after]
+
+
+def slides() -> list[str]:
+    lines = []
+    for _ in range(2):  # the carousel's slides, then their clones
+        for quote, name in QUOTES:
+            lines += [quote, "", name, ""]
+    return lines
+
+
+def test_a_carousel_after_a_related_list_is_not_the_story_going_on():
+    result = result_from_lines(*page(slides()))
+    assert P1 in result.text and P3 in result.text
+    assert not any(quote in result.text for quote, _ in QUOTES)
+
+
+def test_prose_printed_once_after_the_list_resumes_the_story():
+    result = result_from_lines(*page([P4]))
+    assert P4 in result.text
