@@ -84,3 +84,42 @@ def test_without_a_title_a_question_the_text_reads_as_its_title_is_the_title() -
     assert r.title == "Which native ad units are the most popular?"
     for again in (clean(r.text), clean(r.title + "\n\n" + r.text)):
         assert again.text == r.text
+
+
+def test_a_first_line_the_text_alone_reads_as_a_title_ending_as_a_question_goes() -> None:
+    # The contract lets a clean text cleaned alone read its first line as the title only when
+    # that line is a heading (no end punctuation): a question there would be cut from the text,
+    # so the first reading drops it.
+    question = "Which bridge repair plan is right for your town?"
+    lines = [question, P1, P2, P3]
+    run = _first_reading_keeping(lines)
+    kept = [b for b in run.doc.blocks if b.role == "body"]
+    alone = _read("\n\n".join(lines))
+    assert alone.doc.blocks[0].role == "title" and alone.result.title == question
+    assert _drop_as_again(run, alone, None, kept, head_only=True)
+    roles = {b.text: (b.role, b.rule) for b in run.doc.blocks}
+    assert roles[question] == ("other", "story.second_look")
+    assert roles[P1][0] == roles[P2][0] == roles[P3][0] == "body"
+
+
+def test_a_first_heading_the_text_alone_reads_as_its_title_stays() -> None:
+    lines = [HEADING.replace(": A Complete Guide", ""), P1, P2, P3]
+    run = _first_reading_keeping(lines)
+    kept = [b for b in run.doc.blocks if b.role == "body"]
+    alone = _read("\n\n".join(lines))
+    assert alone.doc.blocks[0].role == "title"
+    assert not _drop_as_again(run, alone, None, kept, head_only=True)
+    assert all(b.role == "body" for b in run.doc.blocks if b.text != TITLE)
+
+
+def test_a_question_over_the_story_under_a_title_is_not_cut_by_cleaning_the_text_alone() -> None:
+    from cleaner import clean
+
+    question = "Which bridge repair plan is right for your town?"
+    r = clean("\n\n".join(["Bridge Repairs Approved", question, P1, P2, P3]))
+    assert r.title == "Bridge Repairs Approved"
+    again = clean(r.text)
+    assert again.text == r.text or (
+        again.title is not None and r.text == again.title + "\n\n" + again.text
+        and not again.title.endswith(("?", "!", ".", ":", ";", "\u2026"))
+    )
