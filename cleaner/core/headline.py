@@ -329,11 +329,19 @@ def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
     I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
     headline, even when the page repeats it: the clean article (title, then text) holds no
     repeat, so such a title would not read back. The clean article's text starts with its
-    standfirst; cleaning it again must not promote that sentence to the title."""
+    standfirst; cleaning it again must not promote that sentence to the title. A full stop that
+    closes an initialism ("Top 10 Appliance Makers in the U.S.A.") ends no statement."""
     text = b.text.rstrip()
-    if _title_case(text, p):
+    if _title_case(text, p) or _initialism(text.rsplit(" ", 1)[-1]):
         return False
     return text.endswith(_STATEMENT_ENDS) or (text.endswith(_CALL_ENDS) and CLAUSE_BREAK in text)
+
+
+def _initialism(word: str) -> bool:
+    """Two or more capitals, each with its full stop ("U.S.", "U.S.A.")."""
+    letters, stops = word[0::2], word[1::2]
+    return (len(word) % 2 == 0 and len(letters) >= 2 and letters.isalpha() and letters.isupper()
+            and set(stops) == {"."})
 
 
 def heading_title(line: str, title: str | None) -> bool:

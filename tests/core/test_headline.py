@@ -328,3 +328,20 @@ def test_a_line_that_ends_with_the_title_line_s_last_segment_has_the_same_tail()
     g = _below_features("Why the river bridge matters to us all | Opinion",
                         "Council votes to repair the old bridge before winter")
     assert g["same_tail"] == 0.0
+
+
+def test_a_full_stop_closing_an_initialism_ends_no_statement():
+    from cleaner.core.headline import statement_line
+
+    blocks = doc_from_lines("Top 10 Appliance Makers in the U.S.A.", "", "It is day 19, where I blog daily.",
+                            "", "Where to stay in the U.S.", upto="classify").blocks
+    assert [statement_line(b, P) for b in blocks] == [False, True, False]
+
+
+def test_a_title_ending_with_an_initialism_reads_back_with_the_text():
+    from cleaner import clean
+
+    r = clean("Top 10 Appliance Makers in the U.S.A. - Industry Select\n\n" + STORY + "\n\n" + MORE)
+    assert r.title == "Top 10 Appliance Makers in the U.S.A."
+    again = clean(r.title + "\n\n" + r.text)
+    assert (again.title, again.text) == (r.title, r.text)
