@@ -6,7 +6,7 @@ cross-validated by site.
 Cleans every dev2 page once per input (raw_region, raw_fullpage) with the committed rules and
 records, at the page's first reading, the candidates `headline.below_candidates` finds under the
 title line (their features), the headline the title line gives, and the title the page got.
-Then, for every point of a grid over `headline_below_min_score` and the seven weights of
+Then, for every point of a grid over `headline_below_min_score` and the ten weights of
 `headline.below_score`, it picks each page's headline as `headline_below` would and checks it
 against `title_gold` (`score.py`'s title_exact; pages without candidates keep the title they
 got). Pages are put in `--folds` folds by host (a site is never in two folds); each fold is
@@ -44,14 +44,17 @@ from cleaner.engine import default_ruleset  # noqa: E402
 FIELDS = ("raw_region", "raw_fullpage")
 THRESHOLD = "headline_below_min_score"
 WEIGHTS = {  # parameter -> grid
-    THRESHOLD: (0.3, 0.45, 0.6, 0.75),
-    "headline_below_marker_bonus": (0.4, 0.6, 0.8),
-    "headline_below_segment_bonus": (0.0, 0.3, 0.6),
-    "headline_below_repeat_bonus": (0.0, 0.3, 0.6),
-    "headline_below_after_prose_penalty": (0.0, 0.2, 0.4),
-    "headline_below_site_cut_penalty": (0.0, 0.1, 0.2, 0.3),
-    "headline_below_longer_bonus": (0.0, 0.3, 0.6, 0.9, 1.2),
-    "headline_below_title_case_penalty": (0.0, 0.3, 0.6, 0.9, 1.2),
+    THRESHOLD: (0.3, 0.45, 0.6),
+    "headline_below_marker_bonus": (0.6, 0.8),
+    "headline_below_segment_bonus": (0.3, 0.6),
+    "headline_below_repeat_bonus": (0.3, 0.6),
+    "headline_below_after_prose_penalty": (0.0, 0.2),
+    "headline_below_site_cut_penalty": (0.0, 0.1, 0.2),
+    "headline_below_longer_bonus": (0.3, 0.6, 0.9),
+    "headline_below_title_case_penalty": (0.3, 0.6, 0.9),
+    "headline_below_listed_penalty": (0.0, 0.5, 1.0),
+    "headline_below_after_lead_penalty": (0.0, 0.5, 1.0),
+    "headline_below_same_tail_bonus": (0.0, 0.5, 1.0),
 }
 YAML = ROOT / "rules" / "classifier.yaml"
 

@@ -305,3 +305,22 @@ def test_a_longer_headline_under_a_sentence_case_title_line_is_the_title():
                       "Council approves the old bridge repair after a long debate on Tuesday"))
     assert res.title == "Council approves the old bridge repair after a long debate on Tuesday"
     assert _reclean(res).title == res.title
+
+
+def test_a_tail_holding_an_indefinite_article_is_a_subtitle():
+    res = clean(_page("How to repair a bridge – From an Experienced Engineer"))
+    assert res.title == "How to repair a bridge – From an Experienced Engineer"
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+    named = clean(_page("How to repair a bridge – Riverside Engineering News"))
+    assert named.title == "How to repair a bridge"
+
+
+def test_a_title_of_utf8_read_as_latin1_is_read_again():
+    mangled = "A Builder’s Guide to Old Bridges".encode().decode("latin-1")
+    assert "\x80" in mangled
+    res = clean(_page(mangled + " | Riverside Gazette"))
+    assert res.title == "A Builder’s Guide to Old Bridges"
+    assert _reclean(res).title == res.title
+    # A title that only looks like it (no C1 control character) is left as it is.
+    assert clean(_page("Café Prices Rise Again | Riverside Gazette")).title == "Café Prices Rise Again"

@@ -9,6 +9,7 @@ between paragraphs stays and a short line among furniture goes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -69,7 +70,8 @@ def decide_roles(doc: Document, ruleset: RuleSet, kinds: bool = True) -> Decisio
     topic = topic_words(headline, doc.stopwords, p)
     teaser = teasers(blocks, cf, rules, topic, dups | {title_idx}, p)
     numbered = numbered_list(blocks, p)
-    scores = _scores(blocks, cf, rules, teaser, topic, dups, title_idx, p)
+    scores = _scores(blocks, cf, rules, teaser, topic or _doc_topic(blocks, cf, doc.stopwords, p),
+                     dups, title_idx, p)
     for i in numbered:
         scores[i] = max(scores[i], p["numbered_item_score"])
     thread = _thread_start(blocks, cf, rules, p)
@@ -296,6 +298,22 @@ def _promote_standfirst(
                 reason = "The first paragraph reads as a standfirst."
                 b.decide("standfirst", "context.standfirst_shape", reason)
             return
+
+
+def _doc_topic(
+    blocks: list[Block], cf: list[str], stopwords: frozenset[str], p: Mapping[str, Any],
+) -> set[str]:
+    """Without a headline, the words the document's prose is about: the content words found in
+    the most good blocks (at least `topic_doc_min_blocks`), `topic_doc_words` of them. A clean
+    text read without its title then gives the blocks about its subject the topic bonus they
+    had under the title (a table's rows, a list's tail, a key-points box stay in the run)."""
+    n = p["title_word_min_chars"]
+    seen: Counter[str] = Counter()
+    for b, c in zip(blocks, cf, strict=True):
+        if c == CF_GOOD:
+            seen.update({w for w in b.toks if len(w) >= n and w not in stopwords and not w.isdigit()})
+    top = [w for w, k in seen.most_common(p["topic_doc_words"]) if k >= p["topic_doc_min_blocks"]]
+    return set(top)
 
 
 def _scores(

@@ -25,6 +25,7 @@ HOST_LEAD_SEPARATORS = (": ",)  # they part a leading host name from the headlin
 MENU_GAP = "   "  # three spaces: the gap between the items of a flattened menu or trail
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
 SUBTITLE_OPENERS = ("A", "An")  # a title's tail segment that opens so is a subtitle, not a site name
+SUBTITLE_ARTICLES = ("a", "an")  # ...or that holds one in lower case ("From an ASE-Certified Mechanic")
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
 MARKER_ROLES = ("byline", "dateline")  # the rule roles that mark the end of a story's head
 # A byline's label on a line of its own, the author's name on the next ("By" / "Jane Doe").
@@ -76,7 +77,8 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         listed = sep.strip() in DASHES and "," in tail
         # A subtitle opens with an indefinite article ("Zero Waste - A Beginner's Guide"); a site
         # name goes by a definite one if any ("The Motley Fool").
-        subtitle = tail.split(" ", 1)[0] in SUBTITLE_OPENERS
+        subtitle = tail.split(" ", 1)[0] in SUBTITLE_OPENERS or any(
+            w in SUBTITLE_ARTICLES for w in tail.split()[1:])
         if not _site_name_like(tail, p) or short or section or listed or subtitle:
             break
         head = head[:cut].rstrip()
@@ -188,7 +190,23 @@ def stable_headline(headline: str, p: Mapping[str, Any], host: str | None = None
         if again == headline:
             break
         headline = again
-    return headline
+    return unmangled(headline)
+
+
+C1_CONTROLS = ("\x80", "\x9f")  # the first and last C1 control character: never in written text
+
+
+def unmangled(text: str) -> str:
+    """`text` with UTF-8 that was read as Latin-1 undone ("Investorâ\x80\x99s Guide" gives
+    "Investor’s Guide"): only when it holds a C1 control character, which no written text
+    does, and the whole of it reads back as UTF-8; else `text` as it is."""
+    lo, hi = C1_CONTROLS
+    if not any(lo <= c <= hi for c in text):
+        return text
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 def _without_site_prefix(head: str, p: Mapping[str, Any], key: str | None = None) -> str:
@@ -258,6 +276,7 @@ _ANY_END = (".", "?", "!", "\u2026", ":")  # _SENTENCE_ENDS and _OTHER_ENDS
 # unless a clause comes before it ("So you want to learn to sew, but don't know where to start?").
 _STATEMENT_ENDS = (".", "\u2026", ":", ";")
 _CALL_ENDS = ("?", "!")
+TITLE_ENDS = (*_STATEMENT_ENDS, *_CALL_ENDS)  # a heading taken as the title ends with none of them
 CLAUSE_BREAK = ", "
 CLOSING_MARKS = "\"'”’»)]"  # quotes and brackets that close after a sentence's end
 
@@ -310,11 +329,26 @@ def statement_line(b: Block, p: Mapping[str, Any]) -> bool:
     I blog daily.") and is not in Title Case reads as the opening sentence (a standfirst), not a
     headline, even when the page repeats it: the clean article (title, then text) holds no
     repeat, so such a title would not read back. The clean article's text starts with its
-    standfirst; cleaning it again must not promote that sentence to the title."""
+    standfirst; cleaning it again must not promote that sentence to the title. A full stop that
+    closes an initialism ("Top 10 Appliance Makers in the U.S.A.") ends no statement."""
     text = b.text.rstrip()
-    if _title_case(text, p):
+    if _title_case(text, p) or _initialism(text.rsplit(" ", 1)[-1]):
         return False
     return text.endswith(_STATEMENT_ENDS) or (text.endswith(_CALL_ENDS) and CLAUSE_BREAK in text)
+
+
+def _initialism(word: str) -> bool:
+    """Two or more capitals, each with its full stop ("U.S.", "U.S.A.")."""
+    letters, stops = word[0::2], word[1::2]
+    return (len(word) % 2 == 0 and len(letters) >= 2 and letters.isalpha() and letters.isupper()
+            and set(stops) == {"."})
+
+
+def heading_title(line: str, title: str | None) -> bool:
+    """Whether `title`, found when a clean text is cleaned alone, is its first `line` as the
+    contract lets it be: the whole line, a heading without end punctuation (a question, a call
+    or a sentence there would be cut from the text it opens)."""
+    return title is not None and title == line.strip() and not line.rstrip().endswith(TITLE_ENDS)
 
 
 def ends_as_sentence(text: str) -> bool:
@@ -416,6 +450,9 @@ def below_score(f: Mapping[str, float], p: Mapping[str, Any]) -> float:
         - p["headline_below_site_cut_penalty"] * f["site_cut"]
         + p["headline_below_longer_bonus"] * f["longer"]
         - p["headline_below_title_case_penalty"] * f["title_case"]
+        - p["headline_below_listed_penalty"] * f["listed"]
+        - p["headline_below_after_lead_penalty"] * f["after_lead"]
+        + p["headline_below_same_tail_bonus"] * f["same_tail"]
     )
 
 
@@ -436,7 +473,12 @@ def below_candidates(
     `longer`, it has more words than the headline (a line shorter than the title line is more
     often a short label of the story, "Hotel Travel Hacks" under "The Best Hotel Life Hacks and
     Travel Tips"); `title_case`, the headline is in Title Case (an edited headline: the title
-    line is then more often the title itself)."""
+    line is then more often the title itself); `listed`, `headline_below_listed_lines` short
+    headline-shaped lines follow it with no byline or date among them (an entry of a table of
+    contents or a menu); `after_lead`, a paragraph sharing `headline_below_lead_shared` content
+    words with the headline stands before it (the story has begun: a section heading);
+    `same_tail`, it ends with the title line's last segment ("... | Opinion" under "... |
+    Opinion": the headline as the page's template writes it)."""
     title_words = topic_words(headline, stopwords, p)
     if not title_words or dups:  # a repeat of the title line shows it is the headline
         return []
@@ -448,12 +490,14 @@ def below_candidates(
     head_words = len(headline.split())
     end = min(body_start, len(blocks))
     out: list[tuple[int, dict[str, float]]] = []
-    after_prose = 0.0
+    after_prose = after_lead = 0.0
     for j in range(title_idx + 1, end):
         b = blocks[j]
         shaped = looks_like_title(b, p, title_case=True)
         if b.first_opinion in PROSE_OPINIONS and rules[j] is None and not shaped:
             after_prose = 1.0
+            if len(topic_words(b.text, stopwords, p) & title_words) >= p["headline_below_lead_shared"]:
+                after_lead = 1.0  # a paragraph about the headline's subject: the story has begun
         if rules[j] is not None or not shaped or statement_line(b, p):
             # Furniture, not headline-shaped, or a sentence that reads as a title only where the
             # page repeats it (the clean article, title then text, does not).
@@ -479,8 +523,27 @@ def below_candidates(
             "marked": float(marked), "segment": float(segment), "repeated": float(repeated),
             "after_prose": after_prose,
             "site_cut": site_cut, "longer": float(b.words > head_words), "title_case": title_case,
+            "listed": float(_listed(blocks, rules, j + 1, end, p)), "after_lead": after_lead,
+            "same_tail": float(below_headline(b.text, blocks[title_idx].text) != b.text),
         }))
     return out
+
+
+def _listed(
+    blocks: list[Block], rules: list[Rule | None], start: int, end: int, p: Mapping[str, Any],
+) -> bool:
+    """Whether `headline_below_listed_lines` short lines follow from `start` (before `end`):
+    headline-shaped, no prose, no rule's furniture, no byline or date. A line that opens such
+    a run is an entry of a table of contents or a menu, not the headline over a story."""
+    stop = start + p["headline_below_listed_lines"]
+    if stop > end:
+        return False
+    if any(_marker(blocks[k], rules[k], MARKER_ROLES) for k in range(start, min(end, stop + 1))):
+        return False  # a byline or date under it: the head of the story
+    return all(
+        rules[k] is None and blocks[k].first_opinion not in PROSE_OPINIONS
+        and looks_like_title(blocks[k], p, title_case=True) for k in range(start, stop)
+    )
 
 
 def _marker(b: Block, rule: Rule | None, roles: tuple[str, ...]) -> bool:

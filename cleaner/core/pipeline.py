@@ -18,7 +18,7 @@ from .assemble import assemble, assemble_text
 from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
-from .headline import looks_like_title, statement_line
+from .headline import heading_title, looks_like_title, statement_line
 from .segment import segment_text
 from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells
 
@@ -282,12 +282,22 @@ def _drop_as_again(run: Run, again: Run, title: str | None, kept: list[Block], h
     if len(blocks) != len(kept) or any(a.text != b.text for a, b in zip(blocks, kept, strict=True)):
         return False  # not the same blocks: leave the first reading as it is
     pairs = list(zip(blocks, kept, strict=True))
+    changed = False
     if head_only:
         if not blocks or blocks[0].role != "title":
             return False
         first = next((k for k, (a, _) in enumerate(pairs) if a.role in ("standfirst", "body")), len(pairs))
+        lead = kept[0]
+        if not heading_title(lead.text, again.result.title if again.result is not None else None):
+            # The text alone reads its first line as a title that is not the whole line or ends as
+            # a sentence ("Which plan is right for you?", "Home » Blog » <headline>"): not the
+            # contract's exception (a heading becomes the title unchanged), so the line goes.
+            why = "Cleaned alone, the text reads its first line as the title, and not as a heading."
+            lead.decide("other", "story.second_look", why)
+            changed = True
+            if run.decision.standfirst_idx == lead.index:
+                run.decision.standfirst_idx = None
         pairs = pairs[1:first]
-    changed = False
     for a, b in pairs:
         if a.role not in ("standfirst", "body", "title"):
             why = f"Cleaning the clean article again drops it ({a.rule}: {a.reason})"

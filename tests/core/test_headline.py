@@ -252,7 +252,96 @@ def test_the_below_score_weighs_the_longer_and_title_case_features():
     from cleaner.core.headline import below_score
 
     base = {"overlap": 0.5, "marked": 0.0, "segment": 0.0, "repeated": 0.0, "after_prose": 0.0,
-            "site_cut": 0.0, "longer": 0.0, "title_case": 0.0}
-    q = {**P, "headline_below_longer_bonus": 0.4, "headline_below_title_case_penalty": 0.3}
+            "site_cut": 0.0, "longer": 0.0, "title_case": 0.0, "listed": 0.0, "after_lead": 0.0,
+            "same_tail": 0.0}
+    q = {**P, "headline_below_longer_bonus": 0.4, "headline_below_title_case_penalty": 0.3,
+         "headline_below_listed_penalty": 0.5, "headline_below_after_lead_penalty": 0.7,
+         "headline_below_same_tail_bonus": 0.2}
     assert below_score({**base, "longer": 1.0}, q) == pytest.approx(below_score(base, q) + 0.4)
     assert below_score({**base, "title_case": 1.0}, q) == pytest.approx(below_score(base, q) - 0.3)
+    assert below_score({**base, "listed": 1.0}, q) == pytest.approx(below_score(base, q) - 0.5)
+    assert below_score({**base, "after_lead": 1.0}, q) == pytest.approx(below_score(base, q) - 0.7)
+    assert below_score({**base, "same_tail": 1.0}, q) == pytest.approx(below_score(base, q) + 0.2)
+
+
+def test_unmangled_undoes_utf8_read_as_latin1_only_when_it_reads_back():
+    from cleaner.core.headline import unmangled
+
+    assert unmangled("Investor\xe2\x80\x99s Guide") == "Investor’s Guide"
+    assert unmangled("Café Guide") == "Café Guide"  # no C1 control character: as it is
+    assert unmangled("Bad \x80 byte") == "Bad \x80 byte"  # not UTF-8 when read back: as it is
+    assert unmangled("Investor’s \x9d Guide") == "Investor’s \x9d Guide"  # not Latin-1 throughout
+
+
+def test_heading_title_is_the_whole_line_without_end_punctuation():
+    from cleaner.core.headline import heading_title
+
+    assert heading_title("Bridge Repairs Approved", "Bridge Repairs Approved")
+    assert not heading_title("Which bridge plan is right for you?", "Which bridge plan is right for you?")
+    assert not heading_title("Save on bridge tours!", "Save on bridge tours!")
+    assert not heading_title("Home » News » Bridge Repairs Approved", "Bridge Repairs Approved")
+    assert not heading_title("Bridge Repairs Approved", None)
+
+
+def _candidates(*lines: str, body_start: int) -> dict[str, dict[str, float]]:
+    """{text: features} of the candidates `below_candidates` finds under the first line, with
+    the story starting at block `body_start` (the context stage's first reading)."""
+    from cleaner.core.headline import below_candidates
+
+    rs = builtin_ruleset()
+    blocks = doc_from_lines(*lines, upto="context").blocks
+    rules = [final_rule(b, rs) for b in blocks]
+    idx, headline, dups = find_title(blocks, rules, P)
+    assert idx == 0 and headline is not None
+    found = below_candidates(blocks, rules, idx, headline, body_start, dups, rs.stoplists["en"], P)
+    return {blocks[j].text: f for j, f in found}
+
+
+def test_a_line_that_opens_a_run_of_short_lines_is_listed():
+    # A table of contents (or a menu) under the title line: its entries are no headline.
+    toc = ["How the Old Bridge Repair Will Work", "What the Council Decided", "Where the Money Comes From",
+           "When the Works Start", "What Residents Said"]
+    found = _candidates("Repairing the Old Bridge | Riverside Gazette", "Contents", *toc, STORY,
+                        body_start=len(toc) + 2)
+    assert found[toc[0]]["listed"] == 1.0
+    # A byline or date under the line marks it as the headline over the story, not a list entry.
+    marked = _candidates("Repairing the Old Bridge | Riverside Gazette", toc[0], "By Jane Doe", *toc[1:],
+                         STORY, body_start=len(toc) + 2)
+    assert marked[toc[0]]["listed"] == 0.0
+
+
+def test_a_line_after_a_paragraph_about_the_headline_s_subject_is_after_the_lead():
+    lead = ("Bridge repairs are a common task for a town council, and the bridge over the river is "
+            "the oldest one that the council looks after.")
+    found = _candidates("Bridge repairs", lead, "Basic steps of bridge repairs", STORY, body_start=3)
+    assert found["Basic steps of bridge repairs"]["after_lead"] == 1.0
+    blurb = ("Sign up for our weekly letter and get the best of the week's stories in your inbox "
+             "every Friday morning, free of charge.")
+    other = _candidates("Bridge repairs", blurb, "Basic steps of bridge repairs", STORY, body_start=3)
+    assert other["Basic steps of bridge repairs"]["after_lead"] == 0.0
+
+
+def test_a_line_that_ends_with_the_title_line_s_last_segment_has_the_same_tail():
+    f = _below_features("Why the river bridge matters to us all | Opinion",
+                        "Council votes to repair the old bridge before winter | Opinion")
+    assert f["same_tail"] == 1.0
+    g = _below_features("Why the river bridge matters to us all | Opinion",
+                        "Council votes to repair the old bridge before winter")
+    assert g["same_tail"] == 0.0
+
+
+def test_a_full_stop_closing_an_initialism_ends_no_statement():
+    from cleaner.core.headline import statement_line
+
+    blocks = doc_from_lines("Top 10 Appliance Makers in the U.S.A.", "", "It is day 19, where I blog daily.",
+                            "", "Where to stay in the U.S.", upto="classify").blocks
+    assert [statement_line(b, P) for b in blocks] == [False, True, False]
+
+
+def test_a_title_ending_with_an_initialism_reads_back_with_the_text():
+    from cleaner import clean
+
+    r = clean("Top 10 Appliance Makers in the U.S.A. - Industry Select\n\n" + STORY + "\n\n" + MORE)
+    assert r.title == "Top 10 Appliance Makers in the U.S.A."
+    again = clean(r.title + "\n\n" + r.text)
+    assert (again.title, again.text) == (r.title, r.text)
