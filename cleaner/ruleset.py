@@ -254,6 +254,7 @@ class RuleSet:
     _by_id: dict[str, Rule] = field(default_factory=dict, repr=False)
     _longest: int = field(default=0, repr=False)
     stop_index: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    cue_ids: frozenset[str] = field(default_factory=frozenset, repr=False)  # the non-final rules'
     digest: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
@@ -261,6 +262,7 @@ class RuleSet:
         # Matches are reported by priority (highest first), then load order.
         self._order = {r.id: (-r.priority, i) for i, r in enumerate(self.rules)}
         self._by_id = {r.id: r for r in self.rules}
+        self.cue_ids = frozenset(r.id for r in self.rules if not r.final)
         index: dict[str, list[str]] = {}
         for lang in sorted(self.stoplists):
             for word in self.stoplists[lang]:

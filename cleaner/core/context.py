@@ -259,7 +259,7 @@ def _story(
     cues = [cue_rule(b, ruleset) is not None for b in blocks]
     sc = story_columns(
         blocks, cf, cues, teaser, numbered, run, tail_start, body_start, bool(doc.stopwords), p,
-        frozenset(r.id for r in ruleset.rules if not r.final),
+        ruleset.cue_ids,
     )
     info.story = sc
 

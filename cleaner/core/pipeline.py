@@ -151,8 +151,7 @@ def _story(run: Run) -> None:
         fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"],
                         lambda b: looks_like_title(b, p, title_case=True))
     if p["table_cells_on"]:
-        cues = frozenset(r.id for r in run.ruleset.rules if not r.final)
-        table_cells(doc.blocks, cues, p["story_short_words"])
+        table_cells(doc.blocks, run.ruleset.cue_ids, p["story_short_words"])
     if run.kinds:
         assign_kinds(doc.blocks, p)
 
