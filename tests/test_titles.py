@@ -6,6 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean
+from cleaner.core.headline import title_keys
+
+from cleaner.engine import default_ruleset
 
 STORY = (
     "The council voted on Tuesday to repair the old bridge before winter, after engineers found "
@@ -324,3 +327,87 @@ def test_a_title_of_utf8_read_as_latin1_is_read_again():
     assert _reclean(res).title == res.title
     # A title that only looks like it (no C1 control character) is left as it is.
     assert clean(_page("Café Prices Rise Again | Riverside Gazette")).title == "Café Prices Rise Again"
+
+
+# Without the page's url, the page's own text tells which segment of the title is the site's name.
+FOOTER = "Copyright © 2025 RIVERSIDE GAZETTE. All Rights Reserved"
+
+
+def _read_back(res):
+    again = _reclean(res)
+    assert (again.title, again.text) == (res.title, res.text)
+    alone = clean(res.text)
+    assert alone.text == res.text
+
+
+def test_a_segment_the_copyright_line_names_comes_off_without_a_url():
+    res = clean(_page(HEADLINE + " - Riverside Gazette | Local News and Views for Every Town in the Valley") + "\n\n" + FOOTER)
+    assert res.title == HEADLINE
+    _read_back(res)
+    # Without the copyright line, nothing tells the site's name: the title keeps it.
+    assert clean(_page(HEADLINE + " - Riverside Gazette | Local News and Views for Every Town in the Valley")).title != HEADLINE
+
+
+def test_a_lead_before_the_site_the_copyright_line_names_is_the_headline():
+    page = _page("Bridges - Riverside Valley Town Council") + "\n\n© 2026 Riverside Valley Town Council"
+    res = clean(page)
+    assert res.title == "Bridges"
+    _read_back(res)
+
+
+def test_the_copyright_line_does_not_cut_a_leading_site_name():
+    # A title that opens with the site's name is often the site's own page: it stays.
+    page = _page("Riverside Gazette | Local News for the Whole Valley") + "\n\n" + FOOTER
+    assert clean(page).title == "Riverside Gazette"
+
+
+def test_a_domain_shaped_segment_names_the_site():
+    res = clean(_page("Riverside! Gazette | RiversideGazette.com - " + HEADLINE))
+    assert res.title == HEADLINE
+    _read_back(res)
+
+
+def test_an_initialism_spelled_by_the_segment_beside_it_names_the_site():
+    res = clean(_page(HEADLINE + " | RVG - Riverside Valley Gazette: News for the Valley"))
+    assert res.title == HEADLINE
+    _read_back(res)
+    p = default_ruleset().params
+    assert title_keys("Bridges | RVG - Riverside Valley Gazette", p) == ["rvg"]
+    assert title_keys("Bridges | Riverside Valley Gazette - RVG", p) == ["rvg"]
+    # Not spelled by its neighbour, or the title's first segment (the topic: "GDPR - General
+    # Data Protection ..."), an initialism names no site.
+    assert title_keys("Bridges | RVG - Town Council News", p) == []
+    assert title_keys("RVG - Riverside Valley Gazette Explained", p) == []
+    assert title_keys("RiversideGazette.com - Bridges | Node.js", p) == ["riversidegazette"]
+
+
+def test_a_lead_ending_with_a_site_kind_comes_off():
+    res = clean(_page("Riverside Data Blog: " + HEADLINE))
+    assert res.title == HEADLINE
+    _read_back(res)
+
+
+def test_the_root_of_a_trail_repeated_under_the_title_is_the_site():
+    res = clean(_page("Riverside Gazette » " + HEADLINE, "Riverside Gazette", "Local", "Opinion"))
+    assert res.title == HEADLINE
+    # After a title separator, the same repeat is the headline ("Bridges - Riverside ...").
+    assert clean(_page("Bridges - Riverside Valley Council", "Bridges")).title == "Bridges"
+
+
+def test_logo_then_headline_both_under_the_title_line():
+    said = "Small repairs to the old bridge before winter"
+    page = _page("Riverside Notes: " + said, "Riverside Notes", "Friday, December 19, 2025", said)
+    res = clean(page)
+    assert res.title == said
+    _read_back(res)
+    # A line shorter than the lead after it is no headline (a byline: "..., Jane Doe").
+    page = _page(said + ", Jane Doe", said, "Jane Doe")
+    assert clean(page).title == said
+
+
+def test_a_one_word_brand_line_over_the_headline_is_not_the_title():
+    page = _page("Riversider", HEADLINE) + "\n\n© Riversider. All rights reserved."
+    res = clean(page)
+    assert res.title == HEADLINE
+    # Named nowhere else on the page, the one word stays the title.
+    assert clean(_page("Riversider", HEADLINE)).title == "Riversider"

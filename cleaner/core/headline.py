@@ -24,6 +24,15 @@ REST_SEPARATORS = (" : ", ", ")  # they part a site name from a headline that a 
 HOST_LEAD_SEPARATORS = (": ",)  # they part a leading host name from the headline ("Engora Data Blog: ...")
 MENU_GAP = "   "  # three spaces: the gap between the items of a flattened menu or trail
 PATH_SEPARATORS = (" » ", " / ", " > ", " › ", "›", "»")  # a breadcrumb trail's
+TRAIL_SEPARATORS = (" » ", " › ", " > ")  # a title parted so is a trail: its first segment names the site
+# The last labels of a domain name ("SoundStageXperience.com" in a title names the site).
+DOMAIN_ENDINGS = frozenset((
+    "com", "org", "net", "edu", "gov", "info", "biz", "io", "co", "uk", "us", "ca", "au", "de",
+    "fr", "nl", "in", "eu", "news", "blog"))
+DOMAIN_MARKS = "|-–—:«»·•()[]!,™®"  # stripped off the ends of a word before it is read as a domain
+# The last word of a segment that names a site by its kind ("Engora Data Blog", "Servo Magazine").
+SITE_KINDS = ("Blog", "Magazine")
+COPYRIGHT_MARKS = ("©", "copyright")  # a footer line that names the site ("© 2025 Urge Fitness")
 SUBTITLE_OPENERS = ("A", "An")  # a title's tail segment that opens so is a subtitle, not a site name
 SUBTITLE_ARTICLES = ("a", "an")  # ...or that holds one in lower case ("From an ASE-Certified Mechanic")
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
@@ -36,16 +45,25 @@ _DATELINE_OPENING = textre.compile(r"^[A-Z][A-Z .,]+(?:\([^)]*\))?" + textre.S +
 _ATTRIBUTION = textre.compile(f"(?:^|{textre.NW})(?:said|says|told)(?:$|{textre.NW})")  # \\b(...)\\b
 
 
-def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: str | None = None) -> str:
+def split_site_name(
+    title: str, later: list[str], p: Mapping[str, Any], host: str | None = None,
+    names: tuple[str, ...] = (),
+) -> str:
     """The headline of a page title: a later line that starts it, else the title without the
-    segment that names the page's host and without its trailing site-name segments."""
-    key = host_key(host, p)
+    segment that names the site and without its trailing site-name segments. The site's name
+    is told by the page's host, by the title itself (a domain-shaped segment, an initialism
+    spelled by the segment beside it: see `title_keys`), and by `names`, the page's own lines
+    that name the site (its copyright line: see `site_names`)."""
+    keys = tuple(k for k in (host_key(host, p), *title_keys(title, p)) if k)
     line = title
     for _ in range(MAX_SITE_SEGMENTS):  # "SoundStage! Xperience | SoundStageXperience.com - ..."
-        cut = _without_host(title, key, p)
+        cut = _without_host(title, keys, names, p)
         if cut == title:
             break
         title = cut
+    again = _logo_then_headline(title, later)
+    if again is not None:
+        return again
     tnorm = norm_text(title)
     line_chars = len(norm_text(line))
     head = title
@@ -59,9 +77,11 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         after = title[len(text.strip()) :].strip(SEGMENT_MARKS)
         alone = (  # a title line by itself, or a first segment right under it or before the host's name
             len(n.split()) > 1 or len(n) >= p["title_menu_chars"]
-            or (_segment_rest(title, text) and (k == 0 or names_host(after, key, p)))
+            or (_segment_rest(title, text) and (k == 0 or _names_site(after, keys, names, p)))
         )
         if n and share and alone and tnorm.startswith(n) and n != tnorm and _site_rest(title, text):
+            if _trail(title, text):
+                break  # the root of a trail to the page: the site's name
             return text.strip()  # the repeat shows where the headline ends
     for _ in range(MAX_SITE_SEGMENTS):
         cut, sep = max((head.rfind(sep), sep) for sep in TITLE_SEPARATORS)
@@ -82,7 +102,94 @@ def split_site_name(title: str, later: list[str], p: Mapping[str, Any], host: st
         if not _site_name_like(tail, p) or short or section or listed or subtitle:
             break
         head = head[:cut].rstrip()
-    return _without_site_prefix(head, p, key)
+    return _without_site_prefix(head, p, keys, names)
+
+
+def title_keys(title: str, p: Mapping[str, Any]) -> list[str]:
+    """The names the title itself gives its site, as `host_key` gives them: a domain-shaped
+    word ("SoundStageXperience.com" in "SoundStage! Xperience | SoundStageXperience.com - ...")
+    and an initialism that is a whole segment after the first, spelled by the capitals of the
+    segment beside it ("LSC" in "I Need Legal Help | LSC - Legal Services Corporation: ...")."""
+    keys = []
+    for word in title.split():
+        w = word.strip(DOMAIN_MARKS)
+        labels = w.lower().split(".")
+        domain = len(labels) > 1 and labels[-1] in DOMAIN_ENDINGS
+        if domain and all(x.replace("-", "").isalnum() for x in labels):
+            key = host_key(w, p)
+            if key:
+                keys.append(key)
+    pieces = _segments(title)
+    for k in range(1, len(pieces)):
+        short = pieces[k]
+        if not (short.isalpha() and short.isupper() and len(short) >= p["host_key_min_chars"]):
+            continue
+        for other in pieces[k - 1 : k] + pieces[k + 1 : k + 2]:
+            capitals = [w[0] for w in other.split() if w[0].isupper()][: len(short)]
+            if other[:1] == short[0] and "".join(capitals) == short:
+                keys.append(short.lower())
+    return keys
+
+
+def _segments(title: str) -> list[str]:
+    """The pieces of a title between its separators, in order."""
+    pieces = [title]
+    for sep in TITLE_SEPARATORS:
+        pieces = [q for piece in pieces for q in piece.split(sep)]
+    return [q.strip() for q in pieces if q.strip()]
+
+
+def site_names(blocks: list[Block], start: int) -> tuple[str, ...]:
+    """The lines from block `start` on that name the page's site, normalised: its copyright
+    lines ("Copyright © 2025 URGE FITNESS. All Rights Reserved")."""
+    return tuple(
+        b.norm for b in blocks[start:]
+        if COPYRIGHT_MARKS[0] in b.text or COPYRIGHT_MARKS[1] in b.norm.split()
+    )
+
+
+def _named_in(segment: str, names: tuple[str, ...], p: Mapping[str, Any]) -> bool:
+    """Whether a title segment's words stand, in order and whole, in a line naming the site."""
+    n = norm_text(segment)
+    if not names or len(n) < p["host_key_min_chars"] or not 0 < len(n.split()) <= p["site_name_max_words"]:
+        return False
+    key = f" {n} "
+    return any(key in f" {line} " for line in names)
+
+
+def _names_site(segment: str, keys: tuple[str, ...], names: tuple[str, ...], p: Mapping[str, Any]) -> bool:
+    """Whether a title segment names the site: the host's or the title's own name for it
+    (`names_host`), the page's copyright line (`_named_in`), or a short name that ends with a
+    site's kind ("Engora Data Blog": `SITE_KINDS`)."""
+    if any(names_host(segment, k, p) for k in keys) or _named_in(segment, names, p):
+        return True
+    words = segment.split()
+    return 0 < len(words) <= p["site_prefix_max_words"] and words[-1] in SITE_KINDS
+
+
+def _trail(title: str, heading: str) -> bool:
+    """Whether `heading`, the title's first segment, is the root of a trail to the page: a trail
+    separator follows it ("Literary Hub » The Ultimate Best Books of 2025 List")."""
+    return title[len(heading.strip()) :].startswith(TRAIL_SEPARATORS)
+
+
+def _logo_then_headline(title: str, later: list[str]) -> str | None:
+    """The headline when both parts of a title stand as lines of their own below it, the
+    site's name first (its logo), then the headline, the longer ("Engora Data Blog: Small
+    adventures ..." over "Engora Data Blog", ..., "Small adventures ..."); else None. A line
+    shorter than the title's lead is no headline ("..., Chris Pardo" is a byline)."""
+    seps = (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS)
+    cuts = [(title.find(sep), sep) for sep in seps if title.find(sep) > 0]
+    if not cuts:
+        return None
+    at, sep = min(cuts)
+    lead, rest = norm_text(title[:at]), norm_text(title[at + len(sep) :])
+    if not lead or len(rest.split()) <= len(lead.split()):
+        return None
+    norms = [norm_text(text) for text in later]
+    if lead not in norms or rest not in norms[norms.index(lead) + 1 :]:
+        return None
+    return later[norms.index(rest, norms.index(lead) + 1)].strip()
 
 
 def host_key(host: str | None, p: Mapping[str, Any]) -> str | None:
@@ -121,23 +228,23 @@ def _subsequence(short: str, long: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _without_host(title: str, key: str | None, p: Mapping[str, Any]) -> str:
-    """The title without the segment that names the host and what stands on its far side: a
-    leading one ("Engora Data Blog: Small adventures ...") or a later one ("I Need Legal Help |
-    LSC - Legal Services Corporation ...")."""
-    if not key:
-        return title
+def _without_host(title: str, keys: tuple[str, ...], names: tuple[str, ...], p: Mapping[str, Any]) -> str:
+    """The title without the segment that names the site (`_names_site`) and what stands on its
+    far side: a leading one ("Engora Data Blog: Small adventures ...") or a later one ("I Need
+    Legal Help | LSC - Legal Services Corporation ...")."""
     seps = (*PREFIX_SEPARATORS, *HOST_LEAD_SEPARATORS)
     leads = [(title.find(sep), sep) for sep in seps if title.find(sep) > 0]
     if leads:
         at, sep = min(leads)
         rest = title[at + len(sep) :].strip()
-        if names_host(title[:at], key, p) and _enough(rest, p):
+        # A copyright line is read for a later segment only: a page whose title opens with the
+        # site's name is often the site's own ("Howerton+White | Integrated Advertising ...").
+        if _names_site(title[:at], keys, (), p) and _enough(rest, p):
             return rest
     cuts = sorted((i, sep) for sep in TITLE_SEPARATORS for i in _find_all(title, sep))
     for k, (at, sep) in enumerate(cuts):
         seg_end = cuts[k + 1][0] if k + 1 < len(cuts) else len(title)
-        if names_host(title[at + len(sep) : seg_end].strip(), key, p) and _enough(title[:at], p):
+        if _names_site(title[at + len(sep) : seg_end].strip(), keys, names, p) and _enough(title[:at], p):
             return title[:at].rstrip()
     return title
 
@@ -209,7 +316,9 @@ def unmangled(text: str) -> str:
         return text
 
 
-def _without_site_prefix(head: str, p: Mapping[str, Any], key: str | None = None) -> str:
+def _without_site_prefix(
+    head: str, p: Mapping[str, Any], keys: tuple[str, ...] = (), names: tuple[str, ...] = (),
+) -> str:
     """The headline without a leading site or section name ("Literary Hub » The Ultimate Best
     Books of 2025 List"): a short site-name-like segment before a separator, with a headline at
     least `site_prefix_rest_share` times as long after it, not going on in lower case ("Brexit -
@@ -225,7 +334,7 @@ def _without_site_prefix(head: str, p: Mapping[str, Any], key: str | None = None
         _site_name_like(lead, p) and n_lead <= p["site_prefix_max_words"] and not rest[:1].islower()
         and n_rest >= p["site_prefix_rest_min_words"] and n_rest >= p["site_prefix_rest_share"] * n_lead
     ):
-        return lead.strip() if names_host(rest, key, p) else rest
+        return lead.strip() if _names_site(rest, keys, names, p) else rest
     return head
 
 
@@ -383,7 +492,7 @@ def find_title(
         key = host_key(host, p)
         only_host = key is not None and _compact(first.text) == key
         repeated = not looks_like_title(first, p, title_case=True) and _segment_rest(first.text, free[1].text)
-        if only_host or repeated:
+        if only_host or repeated or _brand_line(first, free[1], blocks, p):
             first = free[1]
     if not looks_like_title(first, p, title_case=True) and not _one_word_title(first, free[1:2]):
         return None, None, set()
@@ -391,10 +500,24 @@ def find_title(
         return None, None, set()  # "1. Understand search intent": a list's first item, not a headline
     i = first.index
     later = [b.text for b in blocks[i + 1 : i + 1 + p["title_look_ahead"]]]
-    headline = stable_headline(split_site_name(first.text, later, p, host), p, host)
+    names = site_names(blocks, i + 1) if first.text.count(" ") > 1 else ()
+    headline = stable_headline(split_site_name(first.text, later, p, host, names), p, host)
     keys = {norm_text(first.text), norm_text(headline)}
     dups = {b.index for b in blocks[i + 1 :] if b.norm in keys}
     return i, headline, dups
+
+
+def _brand_line(first: Block, nxt: Block, blocks: list[Block], p: Mapping[str, Any]) -> bool:
+    """Whether a one-word first line over a longer headline-shaped line is the site's name (its
+    logo, "Integralist"): a capitalised word of `title_menu_chars` or more that the page names
+    again, inside another line ("© Integralist.", a path "/Users/integralist/...")."""
+    text = first.text.strip()
+    if first.words != 1 or nxt.words < p["site_rest_min_words"] or not text[:1].isupper():
+        return False
+    c = _compact(text)
+    if len(c) < p["title_menu_chars"] or not c.isalpha():
+        return False
+    return any(c in _compact(b.text) for b in blocks[nxt.index + 1 :])
 
 
 def list_item_number(text: str, p: Mapping[str, Any]) -> bool:
