@@ -7,7 +7,6 @@ import pytest
 
 from cleaner import clean
 from cleaner.core.headline import title_keys
-
 from cleaner.engine import default_ruleset
 
 STORY = (
@@ -341,11 +340,12 @@ def _read_back(res):
 
 
 def test_a_segment_the_copyright_line_names_comes_off_without_a_url():
-    res = clean(_page(HEADLINE + " - Riverside Gazette | Local News and Views for Every Town in the Valley") + "\n\n" + FOOTER)
+    line = HEADLINE + " - Riverside Gazette | Local News and Views for Every Town in the Valley"
+    res = clean(_page(line) + "\n\n" + FOOTER)
     assert res.title == HEADLINE
     _read_back(res)
     # Without the copyright line, nothing tells the site's name: the title keeps it.
-    assert clean(_page(HEADLINE + " - Riverside Gazette | Local News and Views for Every Town in the Valley")).title != HEADLINE
+    assert clean(_page(line)).title != HEADLINE
 
 
 def test_a_lead_before_the_site_the_copyright_line_names_is_the_headline():
@@ -411,3 +411,11 @@ def test_a_one_word_brand_line_over_the_headline_is_not_the_title():
     assert res.title == HEADLINE
     # Named nowhere else on the page, the one word stays the title.
     assert clean(_page("Riversider", HEADLINE)).title == "Riversider"
+
+
+def test_a_one_word_line_named_in_a_path_is_a_brand_but_a_prose_word_is_not():
+    path = "Run it from /home/riversider/bridges with the default settings of the tool."
+    res = clean(_page("Riversider", HEADLINE) + "\n\n" + path)
+    assert res.title == HEADLINE
+    prose = "The riversider view of the matter was heard at the meeting on Tuesday evening."
+    assert clean(_page("Riversider", HEADLINE) + "\n\n" + prose).title == "Riversider"

@@ -33,6 +33,7 @@ DOMAIN_MARKS = "|-–—:«»·•()[]!,™®"  # stripped off the ends of a wor
 # The last word of a segment that names a site by its kind ("Engora Data Blog", "Servo Magazine").
 SITE_KINDS = ("Blog", "Magazine")
 COPYRIGHT_MARKS = ("©", "copyright")  # a footer line that names the site ("© 2025 Urge Fitness")
+ADDRESS_MARKS = ("/", "@")  # a word holding one is an address, a path or an e-mail
 SUBTITLE_OPENERS = ("A", "An")  # a title's tail segment that opens so is a subtitle, not a site name
 SUBTITLE_ARTICLES = ("a", "an")  # ...or that holds one in lower case ("From an ASE-Certified Mechanic")
 PROSE_OPINIONS = ("good", "neargood")  # first opinions of prose (classify.PROSE)
@@ -142,9 +143,9 @@ def _segments(title: str) -> list[str]:
 def site_names(blocks: list[Block], start: int) -> tuple[str, ...]:
     """The lines from block `start` on that name the page's site, normalised: its copyright
     lines ("Copyright © 2025 URGE FITNESS. All Rights Reserved")."""
+    mark, word = COPYRIGHT_MARKS
     return tuple(
-        b.norm for b in blocks[start:]
-        if COPYRIGHT_MARKS[0] in b.text or COPYRIGHT_MARKS[1] in b.norm.split()
+        b.norm for b in blocks[start:] if mark in b.text or (word in b.norm and word in b.norm.split())
     )
 
 
@@ -510,14 +511,22 @@ def find_title(
 def _brand_line(first: Block, nxt: Block, blocks: list[Block], p: Mapping[str, Any]) -> bool:
     """Whether a one-word first line over a longer headline-shaped line is the site's name (its
     logo, "Integralist"): a capitalised word of `title_menu_chars` or more that the page names
-    again, inside another line ("© Integralist.", a path "/Users/integralist/...")."""
+    again in its copyright line ("© Integralist. All rights reserved.") or inside an address, a
+    path or an e-mail ("/Users/integralist/...", "info@integralist.co.uk"); a word of its prose
+    ("Introduction") is no such name."""
     text = first.text.strip()
     if first.words != 1 or nxt.words < p["site_rest_min_words"] or not text[:1].isupper():
         return False
     c = _compact(text)
     if len(c) < p["title_menu_chars"] or not c.isalpha():
         return False
-    return any(c in _compact(b.text) for b in blocks[nxt.index + 1 :])
+    if any(c in line.split() for line in site_names(blocks, nxt.index + 1)):
+        return True
+    low = c.lower()
+    return any(
+        low in token.lower() for b in blocks[nxt.index + 1 :] if low in b.text.lower()
+        for token in b.text.split() if any(m in token for m in ADDRESS_MARKS)
+    )
 
 
 def list_item_number(text: str, p: Mapping[str, Any]) -> bool:
