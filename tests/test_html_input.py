@@ -362,3 +362,26 @@ def test_locators_name_their_elements(name: str) -> None:
             continue
         el = _resolve(tree, loc)
         assert " ".join(block_text.split())[:30] in " ".join(el.text_content().split()), loc
+
+
+def test_furniture_without_prose_is_one_block() -> None:
+    """A `nav` (or footer, aside, role=navigation...) with no paragraph in it is read as one block
+    of all its text, its subtree unvisited: the same role, its text still in the audit."""
+    menu = ("<nav class='menu'><ul>" + "".join(f"<li><a href='/{k}'>Section {k}</a></li>" for k in range(12))
+            + "</ul></nav>")
+    foot = "<div role='contentinfo'><ul><li><a href='/a'>About us</a></li><li>Contact</li></ul></div>"
+    res = clean(html=page(menu + "<article>" + STORY + "</article>" + foot))
+    navs = [b for b in res.blocks if "Section 3" in b["text"]]
+    assert len(navs) == 1 and navs[0]["text"].startswith("Section 0 Section 1")
+    assert navs[0]["role"] == "navigation" and navs[0]["locator"].endswith("nav:nth-of-type(1)")
+    assert [b["text"] for b in res.blocks if "About us" in b["text"]] == ["About us Contact"]
+    assert "Section" not in res.text and "About us" not in res.text
+    assert "Opponents said they would appeal." in res.text
+
+
+def test_furniture_with_prose_is_walked() -> None:
+    """An unclosed `<nav>` that swallows the story (broken markup) is walked element by element:
+    its paragraphs stay blocks of their own and the story is kept."""
+    res = clean(html=page("<nav><a href='/'>Home</a> <a href='/n'>News</a><div>" + STORY + "</div></nav>"))
+    assert "Opponents said they would appeal." in res.text
+    assert not any("Home" in b["text"] and "Taxes" in b["text"] for b in res.blocks)

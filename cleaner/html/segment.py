@@ -37,6 +37,25 @@ SKIP_TAGS = _tags(
 )
 VOID_TAGS = _tags("area base br col embed hr img input link meta param source track wbr")
 MEDIA_TAGS = _tags("img picture video iframe svg amp-img")
+
+# Page furniture that the tree walk reads as one block of all its text, its subtree unvisited
+# (`events_from_tree`), when it holds none of PRUNE_GUARD_TAGS: a menu, a site footer, a
+# sidebar of links. One that holds a paragraph, a top heading or an article is walked as any
+# element (broken markup where an unclosed `<nav>` swallows the page, a footer with an
+# address, an aside with prose), and so is one with text that is not shown (a script, a
+# form field's options).
+PRUNE_TAGS = _tags("nav footer aside")
+PRUNE_GUARD_TAGS = ("p", "h1", "article", "main", "table", "script", "style", "noscript", "template",
+                    "select", "textarea")
+PRUNE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search"})
+
+
+def _furniture_attrs(attrs: Mapping[str, str]) -> bool:
+    """Whether an element's ARIA role names it page furniture (`PRUNE_ROLES`)."""
+    role = attrs.get("role")
+    return bool(role) and role.strip().lower() in PRUNE_ROLES
+
+
 HEADINGS = _tags("h1 h2 h3 h4 h5 h6")
 # Class and id tokens are the runs of [a-z0-9] of the lower-cased names, camelCase split first.
 _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -219,6 +238,13 @@ class Segmenter:
         elif not block and frame.tokens & CREDIT_TOKENS:
             self.credit_depth += 1
 
+    def data_block(self, text: str, link_chars: int) -> None:
+        """The whole text of the element just begun, with `link_chars` of link text in it (its
+        subtree is not walked: `events_from_tree`)."""
+        if text:
+            self.buf.append(text)
+            self.buf_link += link_chars
+
     def end(self, tag: str) -> None:
         self.events += 1
         if not self.events & 0xFFF and self.deadline is not None:
@@ -316,7 +342,12 @@ def events_from_tree(root: Any, seg: Segmenter) -> None:
     """Feed an lxml tree's elements to `seg`, iteratively (lxml's iterwalk). An element that
     begins a skipped stretch (script, svg, hidden...; not `<head>`, whose `<title>` is read) has
     its subtree passed over unvisited: the segmenter would drop all of it but for noting a
-    picture in it, which one search of the subtree does (`Frame.has_media`)."""
+    picture in it, which one search of the subtree does (`Frame.has_media`). Furniture
+    (`PRUNE_TAGS`: nav, footer, aside; or an ARIA role in `PRUNE_ROLES`) that holds none
+    of `PRUNE_GUARD_TAGS` (no paragraph, `h1`, `article`, `main` or table, and no script or form field
+    whose text is not shown) becomes one block of all its text, its subtree unvisited: on
+    many pages a third of the elements are menus and footers, and the markup roles and the
+    main-content view weigh that one block as they weighed its pieces."""
     from lxml import etree
 
     start, end, data = seg.start, seg.end, seg.data
@@ -329,8 +360,10 @@ def events_from_tree(root: Any, seg: Segmenter) -> None:
             continue
         if event == "start":
             items = el.items()  # one call into lxml, then plain dict look-ups
+            attrs = dict(items) if items else _NO_ATTRS
             skipping = seg.skip_tag is not None
-            start(tag, dict(items) if items else _NO_ATTRS)
+            depth = len(seg.stack)
+            start(tag, attrs)
             if not skipping and seg.skip_tag is not None and seg.skip_tag != "head":
                 if len(el):
                     for _ in el.iter(*MEDIA_TAGS):
@@ -338,6 +371,17 @@ def events_from_tree(root: Any, seg: Segmenter) -> None:
                         break
                     walker.skip_subtree()
                 continue  # the skipped element's text is not read
+            if not skipping and len(seg.stack) > depth and len(el) and (
+                    tag in PRUNE_TAGS or (items and _furniture_attrs(attrs))):
+                for _ in el.iter(*PRUNE_GUARD_TAGS):
+                    break
+                else:  # furniture with no prose: one block of all its text, its subtree unvisited
+                    links = 0
+                    for a in el.iter("a"):
+                        links += len(" ".join(a.itertext()).strip())
+                    seg.data_block(" ".join(el.itertext()), links)
+                    walker.skip_subtree()
+                    continue
             if el.text:
                 data(el.text)
         else:
