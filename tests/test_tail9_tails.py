@@ -1,0 +1,99 @@
+"""Furniture after the story on a full page (rules/tails.yaml): the header of a "more reading"
+list, the header of an author's bio, a web form's notices and required-field labels. Small
+hand-built documents through clean() with the committed rules and model."""
+
+from __future__ import annotations
+
+from cleaner import clean
+
+P = [
+    "The city council approved a plan on Tuesday to rebuild the old river bridge, which has been "
+    "closed to heavy traffic since a flood damaged its piers two years ago.",
+    "Engineers told the council that the new bridge would take about eighteen months to build and "
+    "that the work would start in the spring, once the river is low enough.",
+    "Residents who spoke at the meeting said the closure had forced long detours for buses and "
+    "delivery trucks, and that several shops near the bridge had lost customers.",
+    "The mayor said the city would ask the state for help with the cost, and that a public meeting "
+    "about the design would be held next month at the town hall.",
+    "Work on the approach roads will begin first, and the council expects the bridge to reopen to "
+    "all traffic before the end of the following year, weather permitting.",
+]
+TITLE = "River bridge to be rebuilt"
+
+
+def blocks(lines: list[str]) -> list[dict]:
+    return clean("\n\n".join(lines)).to_dict()["blocks"]
+
+
+def kept(lines: list[str]) -> list[str]:
+    return clean("\n\n".join(lines)).text.split("\n\n")
+
+
+def rule_of(bs: list[dict], text: str) -> str:
+    return next(b["rule"] for b in bs if b["text"] == text)
+
+
+def test_a_form_after_the_story_goes_with_its_options():
+    form = [
+        "Fill out the form to get a copy of our guide.",
+        "This field is for validation purposes and should be left unchanged.",
+        "First Name*", "Last Name*", "Email*", "Company*", "Industry*",
+        "Agriculture", "Construction", "Education", "Energy", "Healthcare", "Retail",
+        "This field is hidden when viewing the form",
+        "Lead Source",
+    ]
+    got = kept([TITLE, *P, *form])
+    assert all(p in got for p in P)
+    assert not any(f in got for f in form[1:])
+    bs = blocks([TITLE, *P, *form])
+    assert rule_of(bs, form[1]) == "tails.form_notice"
+    assert rule_of(bs, "Email*") == "tails.form_label"
+
+
+def test_a_short_form_inside_the_story_goes_and_the_story_goes_on():
+    # (a longer one that breaks the main run of prose ends the story, as a related header does)
+    form = ["Leave this field blank", "Email*"]
+    got = kept([TITLE, *P[:3], *form, *P[3:]])
+    assert all(p in got for p in P), "the paragraphs after the form stay"
+    assert not any(f in got for f in form)
+
+
+def test_a_bio_header_after_the_story_ends_it():
+    bio = [
+        "About Our Expert",
+        "Jane Doe",
+        "Senior writer, transport",
+        "Jane Doe has covered local government and transport for the paper for twelve years, and "
+        "she lives near the river with her two dogs.",
+    ]
+    got = kept([TITLE, *P, *bio])
+    assert all(p in got for p in P)
+    assert not any(b in got for b in bio)
+    assert rule_of(blocks([TITLE, *P, *bio]), "About Our Expert") == "tails.author_bio_header"
+
+
+def test_a_more_reading_header_after_the_story_ends_it():
+    more = [
+        "Related guides",
+        "How to plan a detour",
+        "This guide walks you through the detours around the closed bridge and the bus routes that "
+        "replace the old ones.",
+        "Explore more",
+        "Bridges of the county",
+    ]
+    got = kept([TITLE, *P, *more])
+    assert all(p in got for p in P)
+    assert not any(m in got for m in more)
+    assert rule_of(blocks([TITLE, *P, *more]), "Related guides") == "tails.more_reading_header"
+
+
+def test_a_more_reading_header_with_the_story_after_it_only_opens_its_list():
+    more = ["Related guides", "How to plan a detour"]
+    got = kept([TITLE, *P[:3], *more, *P[3:]])
+    assert all(p in got for p in P), "the story after the header goes on"
+    assert "Related guides" not in got
+
+
+def test_the_clean_story_is_unchanged():
+    text = "\n\n".join(P)
+    assert clean(text).text == text
