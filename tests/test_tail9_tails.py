@@ -97,3 +97,11 @@ def test_a_more_reading_header_with_the_story_after_it_only_opens_its_list():
 def test_the_clean_story_is_unchanged():
     text = "\n\n".join(P)
     assert clean(text).text == text
+
+
+def test_a_feedback_widget_after_the_story_ends_it():
+    widget = ["Was this page helpful?", "YesNo", "Thanks for your feedback!"]
+    got = kept([TITLE, *P, *widget])
+    assert all(p in got for p in P)
+    assert not any(w in got for w in widget)
+    assert rule_of(blocks([TITLE, *P, *widget]), "Was this page helpful?") == "tails.feedback_prompt"
