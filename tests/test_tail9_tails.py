@@ -105,3 +105,52 @@ def test_a_feedback_widget_after_the_story_ends_it():
     assert all(p in got for p in P)
     assert not any(w in got for w in widget)
     assert rule_of(blocks([TITLE, *P, *widget]), "Was this page helpful?") == "tails.feedback_prompt"
+
+
+# ---- a lone author bio after the story (story.trailing_bio) ----
+
+NAV = ["Home", "Privacy Policy", "Terms of Use"]  # a page: final rules find furniture
+BIO = [
+    "Jane Doe",
+    "Jane Doe has spent twelve years reporting on the county's roads and rivers for the paper, "
+    "and she lives near the old bridge with her family.",
+]
+
+
+def test_a_bio_after_the_story_goes_on_a_page():
+    lines = [*NAV, TITLE, *P, *BIO, *NAV]
+    got = kept(lines)
+    assert all(p in got for p in P)
+    assert not any(b in got for b in BIO)
+    bs = blocks(lines)
+    assert rule_of(bs, BIO[1]) == "story.trailing_bio"
+
+
+def test_the_bio_shape_names_a_person_line_and_her_paragraph():
+    from cleaner import load_ruleset
+    from cleaner.core.story import _name_core, _opens_with_name
+
+    p = load_ruleset().params
+    stop = frozenset({"is", "has", "the", "a", "of"})
+    assert _name_core("Brian Stormont, CFP®", p) == ["Brian", "Stormont"]
+    assert _name_core("Jean-Luc Aufranc (CNXSoft)", p) == ["Jean-Luc", "Aufranc"]
+    assert _name_core("Window direction matters.", p) == []
+    assert _opens_with_name("Jane Doe is a writer.", ["Jane", "Doe"], stop)
+    assert _opens_with_name("Jane has covered the council for years.", ["Jane", "Doe"], stop)
+    # a heading's topic, not a person: "Window Direction" over "Window direction plays..."
+    assert not _opens_with_name("Window direction plays a part.", ["Window", "Direction"], stop)
+
+
+def test_a_list_of_names_with_their_paragraphs_is_the_story():
+    items = []
+    for name in ("Acme Bridges", "River Works", "Stone Span"):
+        items += [name, f"{name} is a builder of small bridges that has worked on several crossings "
+                        "in the county over the past decade."]
+    lines = [*NAV, TITLE, *P, *items, *NAV]
+    got = kept(lines)
+    assert all(t in got for t in items), "each name and its paragraph stay"
+
+
+def test_a_bio_in_a_clean_article_stays():
+    text = "\n\n".join([*P, *BIO])
+    assert clean(text).text == text
