@@ -20,7 +20,7 @@ from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .headline import heading_title, looks_like_title, statement_line
 from .segment import segment_text
-from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells
+from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, trailing_bio
 
 
 class Deadline:
@@ -152,8 +152,17 @@ def _story(run: Run) -> None:
                         lambda b: looks_like_title(b, p, title_case=True))
     if p["table_cells_on"]:
         table_cells(doc.blocks, run.ruleset.cue_ids, p["story_short_words"])
+    if p["trailing_bio_on"]:
+        _trailing_bio(run)
     if run.kinds:
         assign_kinds(doc.blocks, p)
+
+
+def _trailing_bio(run: Run) -> None:
+    """An author's bio after the story goes, on a page (story.trailing_bio)."""
+    finals = [final_rule(run.doc.blocks[i], run.ruleset) for i in sorted(run.furniture)]
+    furniture = any(r is not None and r.role in FURNITURE_ROLES for r in finals)
+    trailing_bio(run.doc.blocks, furniture, run.doc.stopwords, run.ruleset.params)
 
 
 def _assemble(run: Run) -> None:

@@ -665,3 +665,69 @@ def table_cells(blocks: list[Block], cues: frozenset[str], short_words: int) -> 
                 joined += 1
         i = j
     return joined
+
+
+def _name_core(text: str, p: Mapping[str, Any]) -> list[str]:
+    """The words of a name line ("Jane Doe", "Brian Stormont, CFP", "Jean-Luc Aufranc (CNX)"):
+    its capitalised words before a comma or parenthesis, at least two; else none."""
+    t = text.strip()
+    if not t or t[-1] in LEAD_ENDS or t.endswith(":") or len(t.split()) > p["bio_line_max_words"]:
+        return []
+    if any(ch.isdigit() for ch in t):
+        return []
+    core = t.split(",")[0].split("(")[0].split()
+    if len(core) < 2 or len(core) > p["bio_name_max_words"] or not all(w[:1].isupper() for w in core):
+        return []
+    return core
+
+
+def _opens_with_name(text: str, core: Sequence[str], stopwords: frozenset[str]) -> bool:
+    """Whether a paragraph opens with the name and goes on as a sentence about the person: the
+    whole name as the line has it, then a word in lower case ("Jane Doe is a writer..."), or its
+    first word alone, when that is no function word of the language, then one ("Jane has
+    covered...": "Window direction plays..." under "Window Direction" is a heading's topic)."""
+    words = [w.strip(",") for w in text.split()]
+    k = len(core)
+    if len(words) > k and words[:k] == list(core) and words[k][:1].islower():
+        return True
+    return (len(words) > 1 and words[0] == core[0] and core[0].lower() not in stopwords
+            and words[1].lower() in stopwords)
+
+
+def trailing_bio(
+    blocks: list[Block], furniture: bool, stopwords: frozenset[str], p: Mapping[str, Any],
+) -> int:
+    """On a page (a final rule found furniture), the author's bio after the story: a kept name
+    line and, within the next `bio_look_ahead` blocks, a kept paragraph that opens with that
+    name (`_opens_with_name`), when the page has one such pair only (a list of products or
+    people, each a name and its paragraph, is the story's own) and it stands after most of the
+    kept paragraphs' words (`bio_after_share`). The name line, what stands between, and the
+    paragraph go. Returns how many blocks went."""
+    if not furniture:
+        return 0
+    min_words = p["bio_min_words"]
+    kept = [b.role in KEPT for b in blocks]
+    pairs: list[tuple[int, int]] = []
+    for i, b in enumerate(blocks):
+        core = _name_core(b.text, p) if kept[i] else []
+        if not core:
+            continue
+        for j in range(i + 1, min(i + 1 + p["bio_look_ahead"], len(blocks))):
+            para = blocks[j]
+            if kept[j] and para.words >= min_words and _opens_with_name(para.text, core, stopwords):
+                pairs.append((i, j))
+                break
+    if len(pairs) != 1:
+        return 0
+    i, j = pairs[0]
+    mass = [b.words if k and b.words >= min_words else 0 for b, k in zip(blocks, kept, strict=True)]
+    total = sum(mass)
+    if not total or sum(mass[:i]) < p["bio_after_share"] * total:
+        return 0
+    went = 0
+    for k in range(i, j + 1):
+        if kept[k]:
+            reason = "An author's bio after the story: a name line, then a paragraph about that person."
+            blocks[k].decide("other", "story.trailing_bio", reason)
+            went += 1
+    return went
