@@ -134,3 +134,12 @@ def test_a_json_dump_inside_the_story_is_not_story():
     doc = run_lines(*paragraphs(TITLE, P1, P2, DUMP, P3, P4)).doc
     assert role_of(doc, DUMP) == ("other", "boilerplate.data_dump")
     assert body_texts(TITLE, P1, P2, DUMP, P3, P4) == [P1, P2, P3, P4]
+
+
+def test_a_blog_platforms_widget_lines_inside_the_story_go():
+    lines = (TITLE, P1, P2, "Like this:", "Like Loading...", P3,
+             "This field is for validation purposes and should be left unchanged.", "Δ", P4)
+    doc = run_lines(*paragraphs(*lines)).doc
+    for line in lines[3:5] + lines[6:8]:
+        assert role_of(doc, line) == ("widget", "boilerplate.blog_widget")
+    assert body_texts(*lines) == [P1, P2, P3, P4]
