@@ -143,3 +143,9 @@ def test_a_blog_platforms_widget_lines_inside_the_story_go():
     for line in lines[3:5] + lines[6:8]:
         assert role_of(doc, line) == ("widget", "boilerplate.blog_widget")
     assert body_texts(*lines) == [P1, P2, P3, P4]
+
+
+def test_a_comment_forms_call_to_comment_ends_the_story():
+    doc = run_lines(*paragraphs(TITLE, P1, P2, P3, P4, "Be the first to comment", "Add a new comment", C1)).doc
+    assert role_of(doc, "Be the first to comment") == ("comment", "comments.comment_header")
+    assert [b.text for b in doc.blocks if b.role == "body"] == [P1, P2, P3, P4]
