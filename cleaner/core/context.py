@@ -398,8 +398,7 @@ def _story_end(
                 r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after, p, repeated)
             ):
                 return i, lists
-            if r.role != "source":  # a source line that cites a figure opens no list of teasers
-                lists.add(i)
+            lists.add(i)
         if i <= z:
             before += mass[i]
     return None, lists
