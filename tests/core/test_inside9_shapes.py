@@ -146,6 +146,7 @@ def test_a_blog_platforms_widget_lines_inside_the_story_go():
 
 
 def test_a_comment_forms_call_to_comment_ends_the_story():
-    doc = run_lines(*paragraphs(TITLE, P1, P2, P3, P4, "Be the first to comment", "Add a new comment", C1)).doc
+    lines = (TITLE, P1, P2, P3, P4, "Be the first to comment", "Add a new comment", C1)
+    doc = run_lines(*paragraphs(*lines)).doc
     assert role_of(doc, "Be the first to comment") == ("comment", "comments.comment_header")
     assert [b.text for b in doc.blocks if b.role == "body"] == [P1, P2, P3, P4]
