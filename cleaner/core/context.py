@@ -46,6 +46,7 @@ from .lists import colon_lists, list_items, numbered_list, shaped_lists, teasers
 from .story import story_columns
 
 HEAD_MARKERS = ("byline", "dateline", "share", "duplicate", "newsletter")
+COMMENT_STAMP = "comments.comment_timestamp"  # the rule naming a comment's date-and-time stamp
 
 
 def decide_roles(doc: Document, ruleset: RuleSet, kinds: bool = True) -> Decision:
@@ -92,6 +93,10 @@ def decide_roles(doc: Document, ruleset: RuleSet, kinds: bool = True) -> Decisio
     mass = [b.chars if cf[i] == CF_GOOD and plain(rules[i]) and not teaser[i] else 0
             for i, b in enumerate(blocks)]
     tail_start, lists = _story_end(blocks, cf, rules, mass, a, z, p, _repeated(blocks))
+    stamps = _comment_stamps(blocks, mass, a, p)
+    if stamps is not None and (tail_start is None or stamps < tail_start):
+        tail_start = stamps  # a thread of dated comments, though a date rule names each stamp
+        rules[stamps] = ruleset.by_id(COMMENT_STAMP)
     info.tail_start = tail_start
     body_end = z if tail_start is None else min(z, tail_start - 1)
     # Headline-shaped prose does not count as a paragraph of the head: it may become the title.
@@ -365,6 +370,17 @@ def _thread_start(
     return None
 
 
+def _comment_stamps(blocks: list[Block], mass: list[int], a: int, p: Mapping[str, Any]) -> int | None:
+    """The first of a comment thread's date-and-time stamps ("October 17, 2008 at 11:22 am"),
+    when at least `comment_stamps_min` blocks after the start of the main run are such stamps
+    and good prose stands before the first: comments follow the story. A date rule (a dateline)
+    may be the block's final rule; one stamp alone is no thread (a story's dateline)."""
+    found = [i for i in range(a, len(blocks)) if COMMENT_STAMP in blocks[i].rule_hits]
+    if len(found) < p["comment_stamps_min"] or not any(mass[a : found[0]]):
+        return None
+    return found[0]
+
+
 def _story_end(
     blocks: list[Block], cf: list[str], rules: list[Rule | None], mass: list[int], a: int, z: int,
     p: Mapping[str, Any], repeated: list[bool],
@@ -378,7 +394,7 @@ def _story_end(
         r = rules[i]
         if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
             after = total - before if i <= z else 0
-            if r.role == "comment" or (r.role == "source" and after < before) or (
+            if r.role == "comment" or (r.role == "source" and _source_ends(before, after, p)) or (
                 r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after, p, repeated)
             ):
                 return i, lists
@@ -386,6 +402,13 @@ def _story_end(
         if i <= z:
             before += mass[i]
     return None, lists
+
+
+def _source_ends(before: int, after: int, p: Mapping[str, Any]) -> bool:
+    """Whether a source line ends the story: the run's prose after it is a small share of the
+    prose before it. With a fair share after it ("Source: <organisation>" under a chart or a
+    quote of a listicle's middle), it cites a figure and the story goes on."""
+    return after < p["source_end_after_share"] * before
 
 
 def _story_resumes(

@@ -141,3 +141,49 @@ def list_items(blocks: list[Block], cf: list[str], rules: list[Rule | None], hea
             out.add(j)
             j += 1
     return out
+
+
+def _contents_key(b: Block) -> tuple[str, ...]:
+    """A heading's words without its leading numbers ("2.1  Why it matters" and "Why it matters"
+    give the same key), lower-cased: what a table of contents and the heading share."""
+    toks = b.toks
+    k = 0
+    while k < len(toks) and toks[k].isdigit():
+        k += 1
+    return tuple(toks[k:])
+
+
+def contents_lists(blocks: list[Block], headers: list[int], p: Mapping[str, Any]) -> int:
+    """A table of contents inside the page: under a contents header ("Table of Contents", "In
+    this article"), short lines each of which a later block repeats (the heading it links to,
+    numbered or not), in a run of at least `contents_min_entries`; one short line that repeats
+    nothing (a Toggle or Hide control) may stand among them. The header and its entries are
+    navigation: the story's headings are read once, where their sections start. Returns how
+    many blocks it decided."""
+    keys = [_contents_key(b) for b in blocks]
+    last: dict[tuple[str, ...], int] = {}
+    for i, key in enumerate(keys):
+        if key:
+            last[key] = i
+    decided = 0
+    for h in headers:
+        entries: list[int] = []
+        gap = -1
+        j = h + 1
+        while j < len(blocks):
+            b = blocks[j]
+            if keys[j] and b.words <= p["contents_entry_max_words"] and last[keys[j]] > j:
+                entries.append(j)
+            elif gap < 0 and b.words <= p["contents_gap_max_words"]:
+                gap = j
+            else:
+                break
+            j += 1
+        if len(entries) < p["contents_min_entries"]:
+            continue
+        end = entries[-1]
+        reason = "A table of contents: its lines repeat the story's headings further down."
+        for k in range(h, end + 1):
+            blocks[k].decide("navigation", "context.contents_list", reason)
+            decided += 1
+    return decided

@@ -19,6 +19,7 @@ from .classify import apply_rules, final_rule
 from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .headline import heading_title, looks_like_title, statement_line
+from .lists import contents_lists
 from .segment import segment_text
 from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, trailing_bio
 
@@ -152,10 +153,24 @@ def _story(run: Run) -> None:
                         lambda b: looks_like_title(b, p, title_case=True))
     if p["table_cells_on"]:
         table_cells(doc.blocks, run.ruleset.cue_ids, p["story_short_words"])
+    if p["contents_lists_on"]:
+        _contents(run)
     if p["trailing_bio_on"]:
         _trailing_bio(run)
     if run.kinds:
         assign_kinds(doc.blocks, p)
+
+
+def _contents(run: Run) -> None:
+    """A table of contents (a contents header, then lines repeating the story's headings) is
+    navigation, whatever the story model read it as (lists.contents_lists)."""
+    ruleset = run.ruleset
+    headers = []
+    for b in run.doc.blocks:
+        if any(ruleset.by_id(rid).kind == "contents" for rid in b.rule_hits):
+            headers.append(b.index)
+    if headers:
+        contents_lists(run.doc.blocks, headers, ruleset.params)
 
 
 def _trailing_bio(run: Run) -> None:
