@@ -185,6 +185,12 @@ _VW = next(s for s in DEV_LINES if s.startswith("Volkswagen’s first ID.3 all-e
 
 
 @given(dev_mixes())
+@example("Space Coast (0-1): Kairi Thomas-Brooks 18 points. Adrianna Knight 12 points. Syniah Johnson 6 "
+         "points. Shaniya Fluellen 6 points. Ashley Cathon 6 points.\n"
+         "New Horizons took this image of the icy moon Europa rising above Jupiter's cloud tops in "
+         "February 2007, six hours after the spacecraft's closest approach to Jupiter. (Source: NASA)\n"
+         "The Wild Story of How Mary Steenburgen Wrote the Best Original Movie Song of the Year\n"
+         "Published 10:02 AM EST Nov 19, 2019\n" + _VW + "\n")
 @example("Success\n• Apple Stops Signing iOS 13.2 Following Launch of iOS 13.2.2 (23)\n"
          "Senator cancels Binghamton University visit as political unrest rattles campus\n")
 @example("The brain behind this well-timed startup is said to be Aryavir Kumar and Margarita Kuritsyna.\n"
