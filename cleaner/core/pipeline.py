@@ -21,7 +21,7 @@ from .features import guess_language, language_sample, measure_blocks, stop_dens
 from .headline import heading_title, looks_like_title, statement_line
 from .lists import contents_lists
 from .segment import segment_text
-from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, trailing_bio
+from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, title_in_story, trailing_bio
 
 
 class Deadline:
@@ -142,6 +142,8 @@ def _story(run: Run) -> None:
         return
     apply_story(doc.blocks, decision.story, p, model)
     breathe()
+    if p["title_in_story_on"] and title_in_story(doc.blocks):
+        decision.title = None
     if p["clean_gap_fill_on"]:
         ruleset = run.ruleset
         finals = [final_rule(doc.blocks[i], ruleset) for i in sorted(run.furniture)]
