@@ -21,7 +21,7 @@ from .features import guess_language, language_sample, measure_blocks, stop_dens
 from .headline import heading_title, looks_like_title, statement_line
 from .lists import contents_lists
 from .segment import segment_text
-from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, trailing_bio
+from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, title_in_story, trailing_bio
 
 
 class Deadline:
@@ -142,6 +142,8 @@ def _story(run: Run) -> None:
         return
     apply_story(doc.blocks, decision.story, p, model)
     breathe()
+    if p["title_in_story_on"] and title_in_story(doc.blocks):
+        decision.title = None
     if p["clean_gap_fill_on"]:
         ruleset = run.ruleset
         finals = [final_rule(doc.blocks[i], ruleset) for i in sorted(run.furniture)]
@@ -244,12 +246,16 @@ def _second_look(run: Run, language: str | None, read: tuple[str, ...] | None = 
         return False
     res = run.result
     parts = ([res.standfirst] if res.standfirst else []) + [b["text"] for b in res.body]  # of `text`
-    looks = (([title, *parts], title),) if title else ((parts, None),)
-    if title and _title_shaped(kept[0], run.ruleset.params):
-        looks = (*looks, (parts, None))  # the text alone may read its first line as the title
-    for article, lead in looks:
-        blocks = _article_blocks(article, run.ruleset.params)
-        if read is not None and len(blocks) == len(read) and all(
+    p = run.ruleset.params
+    looks = [([title, *parts], title, 0)] if title else [(parts, None, 0)]
+    if title and _title_shaped(kept[0], p):
+        looks.append((parts, None, 0))  # the text alone may read its first line as the title
+    k = 0
+    while k < len(looks):
+        article, lead, skip = looks[k]
+        k += 1
+        blocks = _article_blocks(article, p)
+        if skip == 0 and read is not None and len(blocks) == len(read) and all(
             b.text == t for b, t in zip(blocks, read, strict=True)
         ):
             continue  # the first reading again: its title and text, nothing changes
@@ -260,9 +266,15 @@ def _second_look(run: Run, language: str | None, read: tuple[str, ...] | None = 
         # The text alone, when its article has a title: only a head the text's first line (taken
         # as the title) stands over is dropped, not what a story read without its title loses.
         head_only = bool(title) and lead is None
-        if again.result.text != text and _drop_as_again(run, again, lead, kept, head_only):
+        if again.result.text != text and _drop_as_again(run, again, lead, kept[skip:], head_only):
             run.result = assemble_text(run.doc, run.decision)
             return True
+        if head_only and skip + 1 < len(kept) and skip < p["second_look_heads"] and (
+            again.result.title == kept[skip].text and _title_shaped(kept[skip + 1], p)
+        ):
+            # The text alone reads its first line as the title: cleaned again, the rest of it is
+            # a text alone too, whose own first line may be read as the title over its head.
+            looks.append((article[1:], None, skip + 1))
         if not title and again.result.title and again.result.text and (
             text == again.result.title + "\n\n" + again.result.text and kept[0].text == again.result.title
         ):

@@ -615,6 +615,24 @@ def fill_story_gaps(
     return joined
 
 
+def title_in_story(blocks: list[Block]) -> bool:
+    """A first body block the context rules promoted to the title (context.title_first_block)
+    is the story's first block no longer when the story model took blocks above it into the
+    story: a line inside the story is no title (the clean text, cleaned again, would cut it
+    out of the middle of its story). It goes back to the body; True when it did."""
+    above = False
+    for b in blocks:
+        if b.role in KEPT:
+            above = True
+        elif b.role == "title":
+            if not above or b.rule != "context.title_first_block":
+                return False
+            reason = "A line inside the story, below blocks of it: not the title."
+            b.decide("body", "story.title_in_story", reason)
+            return True
+    return False
+
+
 def bridge_pre_story(blocks: list[Block], sc: StoryColumns) -> None:
     """The short lines above the context rules' first kept block are left out of the model's
     reach (a menu above the story is not a table inside it); but when the model has taken the
