@@ -15,7 +15,7 @@ from ..model import Block, CleanResult, Decision, Document, TextMemo
 from ..ruleset import RuleSet
 from ._breath import breathe
 from .assemble import assemble, assemble_text
-from .classify import apply_rules, final_rule
+from .classify import PROSE, apply_rules, final_rule
 from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .headline import heading_title, looks_like_title, statement_line
@@ -159,6 +159,7 @@ def _story(run: Run) -> None:
         _contents(run)
     if p["trailing_bio_on"]:
         _trailing_bio(run)
+    _clean_bio(run)
     if run.kinds:
         assign_kinds(doc.blocks, p)
 
@@ -180,6 +181,20 @@ def _trailing_bio(run: Run) -> None:
     finals = [final_rule(run.doc.blocks[i], run.ruleset) for i in sorted(run.furniture)]
     furniture = any(r is not None and r.role in FURNITURE_ROLES for r in finals)
     trailing_bio(run.doc.blocks, furniture, run.doc.stopwords, run.ruleset.params)
+
+
+def _clean_bio(run: Run) -> None:
+    """A bio paragraph (a rule of kind `bio`) goes on a page only: in a clean article (no final
+    rule found furniture), it is the article's own, and stays as the context rules read it
+    without that rule (first do no harm: a clean article keeps its sentences)."""
+    ruleset = run.ruleset
+    finals = [final_rule(run.doc.blocks[i], ruleset) for i in sorted(run.furniture)]
+    if any(r is not None and r.role in FURNITURE_ROLES for r in finals):
+        return
+    for b in run.doc.blocks:
+        r = final_rule(b, ruleset)
+        if r is not None and r.kind == "bio" and b.rule == r.id and b.first_opinion in PROSE:
+            b.decide("body", "context.prose", "Running text of a clean article (a bio paragraph).")
 
 
 def _assemble(run: Run) -> None:
