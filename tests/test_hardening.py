@@ -227,12 +227,14 @@ def test_a_request_past_the_hard_limit_is_logged_with_path_and_request_id(tmp_pa
     # second, and a thread cleaning a long document holds the GIL for up to ~0.5 s at a time
     # (the compiled core's loops do not pass through the interpreter), so with a 1 s timeout the
     # master could kill the worker before the worker answers the 500 itself. The document
-    # (6.7 MB, about 5 s to clean) runs well past the limit.
+    # (17 MB, about 7 s to clean with the compiled core on an idle core, more without it) runs
+    # well past the limit; at 6 MB (2.5 s) a fast machine finished it before the check fired.
     srv = start_server(tmp_path, argv=["gunicorn", "-c", "gunicorn.conf.py", "--timeout", "2"],
-                       env={"CLEANER_TIMEOUT_S": "60"}, workers=1)
+                       env={"CLEANER_TIMEOUT_S": "120", "CLEANER_MAX_BYTES": str(64 * 1024 * 1024)},
+                       workers=1)
     try:
         big = "\n\n".join(f"Paragraph {i}: the council met on Tuesday about road {i % 89} and voted."
-                          for i in range(90_000))
+                          for i in range(250_000))
         resp = srv.request("POST", "/v1/clean", big, {**TEXT, "X-Request-ID": "slow-one-42"}, timeout=60)
         assert_problem(resp, 500, "internal")
         assert resp.json()["request_id"] == "slow-one-42"

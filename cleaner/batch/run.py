@@ -32,8 +32,13 @@ def run_batch(
     chunk_size: int = 64,
     stderr: IO[str] | None = None,
     live: bool | None = None,
+    interrupted: Callable[[], bool] | None = None,
 ) -> Summary:
-    """Clean every record of `inputs` into `output`; returns the counts (raises InputsError)."""
+    """Clean every record of `inputs` into `output`; returns the counts (raises InputsError).
+
+    `interrupted`, when given, is asked after every chunk: True stops the run as Ctrl-C does
+    (KeyboardInterrupt), for a signal whose own KeyboardInterrupt was swallowed (see
+    `cleaner.cli.batch.stop_signals`)."""
     check_inputs(inputs)
     with contextlib.ExitStack() as stack:
         if engine == "dask":
@@ -60,6 +65,8 @@ def run_batch(
         results = stack.enter_context(contextlib.closing(clean_chunks(chunked(items, chunk_size))))
         noted = False
         for rows in results:
+            if interrupted is not None and interrupted():
+                raise KeyboardInterrupt
             for ok, line in rows:
                 row_number += 1
                 sink.write(line, row_number)

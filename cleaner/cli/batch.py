@@ -100,37 +100,53 @@ def _has_output(out: Path, fmt: str) -> bool:
     return (out / "index.jsonl").is_file()
 
 
+_STOPPED = threading.Event()
+
+
 def _interrupt(signum: int, frame: object) -> None:
+    _STOPPED.set()
     raise KeyboardInterrupt
 
 
-def _default_sigterm() -> None:
+def _default_handlers() -> None:
     if signal.getsignal(signal.SIGTERM) is _interrupt:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) is _interrupt:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 _FORK_HOOK = [False]
 
 
 @contextlib.contextmanager
-def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (a `kill`, `docker stop`, a scheduler's pre-emption) stops the run as Ctrl-C
-    does: the driver stops its workers, flushes complete rows and names --resume. Workers
-    ignore it (see `batch.local._init_worker`): the driver stops them. The previous handler
-    comes back afterwards."""
+def stop_signals() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM (a `kill`, `docker stop`, a scheduler's pre-emption) stop the
+    run: the driver stops its workers, flushes complete rows and names --resume. Workers ignore
+    both (see `batch.local._init_worker`): the driver stops them. The handler also sets a flag
+    that the run checks after every chunk (`run_batch(interrupted=...)`): a KeyboardInterrupt
+    raised while the main thread happens to run a finalizer (a `__del__`, a generator closed
+    by the garbage collector) is swallowed by Python ("Exception ignored in ..."), and without
+    the flag such a Ctrl-C would be lost and the run would go on to the end. The previous
+    handlers come back afterwards."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     if not _FORK_HOOK[0]:
-        # A child forked before it sets its own handler (a pool worker starting) must not
-        # raise KeyboardInterrupt: it gets the default action back at once.
-        os.register_at_fork(after_in_child=_default_sigterm)
+        # A child forked before it sets its own handlers (a pool worker starting) gets the
+        # default actions back at once.
+        os.register_at_fork(after_in_child=_default_handlers)
         _FORK_HOOK[0] = True
-    previous = signal.signal(signal.SIGTERM, _interrupt)
+    _STOPPED.clear()
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    previous_int = signal.getsignal(signal.SIGINT)
+    if previous_int is signal.default_int_handler:  # not when the caller chose otherwise
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, previous_term)
+        if signal.getsignal(signal.SIGINT) is _interrupt:
+            signal.signal(signal.SIGINT, previous_int)
 
 
 EXIT_IO = 74  # sysexits.h EX_IOERR; 0, 1, 2 and 130 are taken
@@ -152,7 +168,7 @@ def _usage(msg: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run `cleaner batch`; returns the exit status."""
-    with sigterm_as_interrupt():  # from the start: a SIGTERM during start-up stops it too
+    with stop_signals():  # from the start: a SIGTERM during start-up stops it too
         try:
             return _run(args)
         except BrokenPipeError:  # the reader went away (`| head`): quiet, 141, in cli.main
@@ -232,7 +248,7 @@ def _run(args: argparse.Namespace) -> int:
         summary = run_batch(
             args.inputs, args.output, options=options, fmt=args.format, workers=workers,
             engine=args.engine, scheduler=args.scheduler, resume=args.resume,
-            chunk_size=args.chunk_size, live=args.progress,
+            chunk_size=args.chunk_size, live=args.progress, interrupted=_STOPPED.is_set,
         )
     except InputsError as exc:
         if isinstance(exc.__cause__, (OSError, EOFError)):  # an input that cannot be read
