@@ -35,6 +35,22 @@ P3 = (
 )
 
 
+# A longer story of five paragraphs, for the tests that clean whole documents.
+RIVER = [
+    "The city council approved a plan on Tuesday to rebuild the old river bridge, which has been "
+    "closed to heavy traffic since a flood damaged its piers two years ago.",
+    "Engineers told the council that the new bridge would take about eighteen months to build and "
+    "that the work would start in the spring, once the river is low enough.",
+    "Residents who spoke at the meeting said the closure had forced long detours for buses and "
+    "delivery trucks, and that several shops near the bridge had lost customers.",
+    "The mayor said the city would ask the state for help with the cost, and that a public meeting "
+    "about the design would be held next month at the town hall.",
+    "Work on the approach roads will begin first, and the council expects the bridge to reopen to "
+    "all traffic before the end of the following year, weather permitting.",
+]
+RIVER_TITLE = "River bridge to be rebuilt"
+
+
 @cache
 def builtin_ruleset() -> RuleSet:
     """The built-in rules alone (CLEANER_RULES folders of the caller's shell are ignored)."""

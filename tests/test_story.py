@@ -4,24 +4,12 @@ what the fitted model does with small hand-built documents."""
 from __future__ import annotations
 
 import pytest
+from core_helpers import RIVER as P
+from core_helpers import RIVER_TITLE as TITLE
 
 from cleaner import clean, load_ruleset
 from cleaner.core.story import FEATURES_1, decode, lexical_shape, second_columns
 from cleaner.errors import RuleError
-
-P = [
-    "The city council approved a plan on Tuesday to rebuild the old river bridge, which has been "
-    "closed to heavy traffic since a flood damaged its piers two years ago.",
-    "Engineers told the council that the new bridge would take about eighteen months to build and "
-    "that the work would start in the spring, once the river is low enough.",
-    "Residents who spoke at the meeting said the closure had forced long detours for buses and "
-    "delivery trucks, and that several shops near the bridge had lost customers.",
-    "The mayor said the city would ask the state for help with the cost, and that a public meeting "
-    "about the design would be held next month at the town hall.",
-    "Work on the approach roads will begin first, and the council expects the bridge to reopen to "
-    "all traffic before the end of the following year, weather permitting.",
-]
-TITLE = "River bridge to be rebuilt"
 
 
 def paragraphs(lines: list[str]) -> list[str]:

@@ -4,21 +4,10 @@ hand-built documents through clean() with the committed rules and model."""
 
 from __future__ import annotations
 
-from cleaner import clean
+from core_helpers import RIVER as P
+from core_helpers import RIVER_TITLE as TITLE
 
-P = [
-    "The city council approved a plan on Tuesday to rebuild the old river bridge, which has been "
-    "closed to heavy traffic since a flood damaged its piers two years ago.",
-    "Engineers told the council that the new bridge would take about eighteen months to build and "
-    "that the work would start in the spring, once the river is low enough.",
-    "Residents who spoke at the meeting said the closure had forced long detours for buses and "
-    "delivery trucks, and that several shops near the bridge had lost customers.",
-    "The mayor said the city would ask the state for help with the cost, and that a public meeting "
-    "about the design would be held next month at the town hall.",
-    "Work on the approach roads will begin first, and the council expects the bridge to reopen to "
-    "all traffic before the end of the following year, weather permitting.",
-]
-TITLE = "River bridge to be rebuilt"
+from cleaner import clean
 
 
 def blocks(lines: list[str]) -> list[dict]:
