@@ -353,6 +353,21 @@ KILL_N = 2500
 KILL_CMD = ["--workers", "2", "--chunk-size", "16"]
 
 
+def _terminal_sigint() -> None:
+    """A child's SIGINT as a terminal gives it. A shell starts background jobs (`cmd &`, as CI
+    runners often do) with SIGINT ignored, children inherit that, and Python then leaves it
+    ignored, as `cleaner batch` does (the caller chose): the Ctrl-C under test would be lost."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.fixture
+def terminal_sigint():
+    """This process's SIGINT as a terminal gives it (see `_terminal_sigint`), for the test."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 @pytest.fixture(scope="module")
 def kill_input(tmp_path_factory) -> tuple[Path, bytes]:
     """2500 records (every 97th a non-JSON line) and the output of an uninterrupted run."""
@@ -378,7 +393,8 @@ def test_resume_after_a_run_killed_half_way(tmp_path, kill_input, sig, status):
     err = tmp_path / "stderr.txt"
     with open(err, "wb") as err_file:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True,
-                                stdout=subprocess.DEVNULL, stderr=err_file)
+                                stdout=subprocess.DEVNULL, stderr=err_file,
+                                preexec_fn=_terminal_sigint)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -407,7 +423,7 @@ def test_resume_after_a_run_killed_half_way(tmp_path, kill_input, sig, status):
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowing itself
-def test_a_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run():
+def test_a_ctrl_c_swallowed_by_a_finalizer_still_stops_the_run(terminal_sigint):
     """Python swallows an exception raised in a finalizer ("Exception ignored in ..."), so a
     Ctrl-C whose handler runs while the main thread is in a `__del__` raises nothing; the
     handler's flag still records it, and the run checks that flag after every chunk."""
