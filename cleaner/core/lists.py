@@ -153,13 +153,16 @@ def _contents_key(b: Block) -> tuple[str, ...]:
     return tuple(toks[k:])
 
 
-def contents_lists(blocks: list[Block], headers: list[int], p: Mapping[str, Any]) -> int:
+def contents_lists(
+    blocks: list[Block], headers: list[int], p: Mapping[str, Any], targets: list[int] | None = None
+) -> int:
     """A table of contents inside the page: under a contents header ("Table of Contents", "In
     this article"), short lines each of which a later block repeats (the heading it links to,
     numbered or not), in a run of at least `contents_min_entries`; one short line that repeats
     nothing (a Toggle or Hide control) may stand among them. The header and its entries are
     navigation: the story's headings are read once, where their sections start. Returns how
-    many blocks it decided."""
+    many blocks it decided; `targets`, when given, gets the index of each entry's heading (the
+    first later block that repeats it)."""
     keys = [_contents_key(b) for b in blocks]
     last: dict[tuple[str, ...], int] = {}
     for i, key in enumerate(keys):
@@ -186,4 +189,38 @@ def contents_lists(blocks: list[Block], headers: list[int], p: Mapping[str, Any]
         for k in range(h, end + 1):
             blocks[k].decide("navigation", "context.contents_list", reason)
             decided += 1
+        if targets is not None:
+            wanted = {keys[j] for j in entries}
+            for k in range(end + 1, len(blocks)):
+                if keys[k] in wanted:
+                    wanted.discard(keys[k])
+                    targets.append(k)
     return decided
+
+
+MONEY = frozenset("$€£¥₹¢")
+SOFT = ("context.outside_short", "context.outside_prose", "context.after_story", "story.model_out")
+
+
+def contents_sections(blocks: list[Block], targets: list[int]) -> int:
+    """The story's sections a table of contents names: from the first heading it links to, to
+    the last, every block a context rule or the story model left out for its shape or place
+    alone (`SOFT`: a short line, prose outside the main run, past a presumed end) is story; a
+    table of contents lists the article's own sections, so what lies between them is the
+    article (a feature list, a pros-and-cons grid). What a rule named (a share row, an advert)
+    stays as it was. Returns how many blocks it restored."""
+    if len(targets) < 2:
+        return 0
+    restored = 0
+    reason = "Between two headings a table of contents names: a section of the story."
+    for k in range(min(targets), max(targets) + 1):
+        b = blocks[k]
+        if b.rule not in SOFT:
+            continue
+        # A price without a sentence (a product box's line) is furniture the sections carry.
+        if not b.terminal and any(c in MONEY for c in b.text):
+            continue
+        if True:
+            b.decide("body", "context.contents_section", reason)
+            restored += 1
+    return restored

@@ -19,7 +19,7 @@ from .classify import PROSE, apply_rules, final_rule
 from .context import assign_kinds, decide_roles, lone_title
 from .features import guess_language, language_sample, measure_blocks, stop_densities
 from .headline import heading_title, looks_like_title, statement_line
-from .lists import contents_lists
+from .lists import contents_lists, contents_sections
 from .segment import segment_text
 from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, title_in_story, trailing_bio
 
@@ -173,7 +173,10 @@ def _contents(run: Run) -> None:
         if any(ruleset.by_id(rid).kind == "contents" for rid in b.rule_hits):
             headers.append(b.index)
     if headers:
-        contents_lists(run.doc.blocks, headers, ruleset.params)
+        targets: list[int] = []
+        contents_lists(run.doc.blocks, headers, ruleset.params, targets)
+        if ruleset.params["contents_sections_on"]:
+            contents_sections(run.doc.blocks, targets)
 
 
 def _trailing_bio(run: Run) -> None:

@@ -2,7 +2,9 @@
 small hand-built documents:
 
 - a table of contents (a contents header, then lines that each repeat a heading further down)
-  is navigation (`lists.contents_lists`, `context.contents_list`), the headings stay;
+  is navigation (`lists.contents_lists`, `context.contents_list`), the headings stay, and what
+  lies between the first and the last heading it names is story unless a rule named it
+  (`lists.contents_sections`, `context.contents_section`);
 - a source line with a fair share of the story after it cites a figure: the story goes on
   (`context._source_ends`, `source_end_after_share`);
 - a thread of comments whose date-and-time stamps a date rule names ends the story at the
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from core_helpers import P1, P2, P3, TITLE, builtin_ruleset, result_from_lines, role_of, run_lines
 
-from cleaner.core.lists import contents_lists
+from cleaner.core.lists import contents_lists, contents_sections
 from cleaner.model import Block
 
 P4 = (
@@ -78,6 +80,52 @@ def test_contents_lists_needs_entries_that_repeat_later():
     assert [b.rule for b in blocks[:3]] == ["context.contents_list"] * 3
     fresh: list[Block] = run_lines("\n\n".join(lines[:3]), upto="features").doc.blocks
     assert contents_lists(fresh, [0], p) == 0  # the entries repeat nothing after them
+
+
+def test_contents_lists_names_the_headings_its_entries_link_to():
+    p = builtin_ruleset().params
+    lines = ["Table of contents", "Alpha beta", "2. Gamma delta", "Intro text", "Alpha beta", "Gamma delta"]
+    blocks = run_lines("\n\n".join(lines), upto="features").doc.blocks
+    targets: list[int] = []
+    contents_lists(blocks, [0], p, targets)
+    assert sorted(targets) == [4, 5]  # the headings, not the entries or the text between
+
+
+def _sections(*decided: tuple[str, str, str]) -> list[Block]:
+    """Blocks measured, each with the (text, role, rule) given: the story stage's decisions."""
+    blocks = run_lines("\n\n".join(t for t, _, _ in decided), upto="features").doc.blocks
+    for b, (_, role, rule) in zip(blocks, decided, strict=True):
+        b.decide(role, rule, "as decided")
+    return blocks
+
+
+def test_the_sections_a_table_of_contents_names_are_story():
+    blocks = _sections(
+        ("Menu entry", "navigation", "context.outside_short"),
+        (H1, "navigation", "context.outside_short"),  # the first heading the table names
+        ("Features", "navigation", "context.outside_short"),
+        ("Servers: twelve cores each", "navigation", "context.outside_short"),
+        ("Share on Facebook", "share", "boilerplate.share_row"),
+        ("From $30 a month", "navigation", "context.outside_short"),
+        (P2, "other", "story.model_out"),
+        (H2, "body", "context.between_prose"),  # the last one
+        ("Related posts", "navigation", "context.outside_short"),
+    )
+    assert contents_sections(blocks, [7, 1]) == 4
+    assert [b.rule for b in blocks] == [
+        "context.outside_short", "context.contents_section", "context.contents_section",
+        "context.contents_section", "boilerplate.share_row", "context.outside_short",
+        "context.contents_section", "context.between_prose", "context.outside_short",
+    ]
+    assert all(blocks[k].role == "body" for k in (1, 2, 3, 6))
+
+
+def test_one_heading_named_is_no_span():
+    blocks = _sections(
+        (H1, "navigation", "context.outside_short"), ("Features", "navigation", "context.outside_short"),
+    )
+    assert contents_sections(blocks, [0]) == 0
+    assert [b.role for b in blocks] == ["navigation", "navigation"]
 
 
 def test_a_contents_header_is_a_cue_not_a_final_rule():
