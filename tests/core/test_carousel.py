@@ -5,7 +5,7 @@ that the page prints once still resumes the story."""
 
 from __future__ import annotations
 
-from core_helpers import P1, P2, P3, TITLE, result_from_lines
+from core_helpers import P1, P2, P3, TITLE, doc_from_lines, result_from_lines, role_of
 
 QUOTES = [
     (
@@ -47,3 +47,17 @@ def test_a_carousel_after_a_related_list_is_not_the_story_going_on():
 def test_prose_printed_once_after_the_list_resumes_the_story():
     result = result_from_lines(*page([P4]))
     assert P4 in result.text
+
+
+
+def test_the_story_resumes_after_a_long_list_under_a_related_header():
+    # A guide's "More on <topic>" list of twenty links, then the guide goes on at length: up to
+    # `resume_look_ahead` (32) blocks after the header, the context rules see the story resume
+    # (the story model need not rescue it), and the list stays related.
+    links = [line for k in range(20) for line in (f"Guide number {k + 1} to the bridges of the county", "")]
+    lines = [TITLE, "", P1, "", P2, "", "More on the bridges", "", *links, P3, "", P4]
+    doc = doc_from_lines(*lines)
+    assert role_of(doc, P3) == ("body", "context.prose") and role_of(doc, P4) == ("body", "context.prose")
+    assert role_of(doc, "Guide number 7 to the bridges of the county")[0] == "related"
+    result = result_from_lines(*lines)
+    assert P3 in result.text and P4 in result.text and "Guide number 7" not in result.text
