@@ -395,7 +395,8 @@ def _story_end(
         if r is not None and before > 0 and (r.role == "source" or r.kind == "section_end"):
             after = total - before if i <= z else 0
             if r.role == "comment" or (r.role == "source" and _source_ends(before, after, p)) or (
-                r.role != "source" and not _story_resumes(cf, rules, mass, i, z, before, after, p, repeated)
+                r.role != "source"
+                and not _story_resumes(cf, rules, mass, i, z, before, after, p, repeated, blocks)
             ):
                 return i, lists
             lists.add(i)
@@ -413,12 +414,22 @@ def _source_ends(before: int, after: int, p: Mapping[str, Any]) -> bool:
 
 def _story_resumes(
     cf: list[str], rules: list[Rule | None], mass: list[int], h: int, z: int, before: int, after: int,
-    p: Mapping[str, Any], repeated: list[bool],
+    p: Mapping[str, Any], repeated: list[bool], blocks: list[Block],
 ) -> bool:
     """After the list under header `h`, does the story go on (good prose, a fair share of it)?
     Prose whose text the page repeats (a carousel's slides, cloned: testimonials, cards) is not
-    the story going on: a story's paragraphs are printed once."""
+    the story going on: a story's paragraphs are printed once. Nor is a list of dated teasers
+    (`resume_dated_max` lines that are a date alone, "Dec 19, 2025", within
+    `resume_dated_window` blocks after the header), however much prose their summaries hold; a
+    story's own dated list (tour dates, a timeline) says what happens on each date."""
     if after < p["resume_min_share"] * before:
+        return False
+    dated = 0
+    for k in range(h + 1, min(len(rules), h + 1 + p["resume_dated_window"])):
+        r = rules[k]
+        if r is not None and r.role == "dateline" and blocks[k].words <= p["resume_dated_words"]:
+            dated += 1
+    if dated >= p["resume_dated_max"]:
         return False
     j = h + 1
     while j <= z and j <= h + p["resume_look_ahead"]:

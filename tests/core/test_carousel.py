@@ -61,3 +61,32 @@ def test_the_story_resumes_after_a_long_list_under_a_related_header():
     assert role_of(doc, "Guide number 7 to the bridges of the county")[0] == "related"
     result = result_from_lines(*lines)
     assert P3 in result.text and P4 in result.text and "Guide number 7" not in result.text
+
+
+TEASERS = [
+    ("Travel", "Dec 19, 2025", "A new contender rises in the mountain west",
+     "Long in the shadow of the big city, the hub of the region, there is a new contender for the "
+     "travellers who want the hills and the lakes without the crowds of the summer season."),
+    ("Airlines", "Dec 18, 2025", "An airline launches its first suites between two continents",
+     "The carrier introduces its retrofitted aircraft on the route this winter, with new seats in "
+     "every cabin and a lounge at both ends of the journey for the passengers who fly often."),
+    ("Daily", "Dec 17, 2025", "A game reserve opens an air shuttle for its guests",
+     "Ready to streamline your arrival at the reserve? Just in time for the busy season, the lodge "
+     "has launched a shuttle from the nearest airport that lands a few minutes from the camp."),
+]
+
+
+def test_a_list_of_dated_teasers_after_a_related_header_is_not_the_story_going_on():
+    # Each teaser has a date line of its own; their summaries are prose, but the story is over.
+    after = [line for t in TEASERS for part in t for line in (part, "")]
+    doc = doc_from_lines(*page(after))
+    assert role_of(doc, P3) == ("body", "context.prose")
+    assert all(role_of(doc, t[3])[0] != "body" for t in TEASERS)
+
+
+def test_a_dated_list_of_the_storys_own_goes_on():
+    # Tour dates say what happens on each date: no date alone, so the story resumes.
+    tour = "a city of the tour @ an arena by the river"
+    dates = [line for k in range(5) for line in (f"June {k + 9} - {tour}", "")]
+    doc = doc_from_lines(*page([P4, "", *dates, P1[::-1]]))
+    assert role_of(doc, P4) == ("body", "context.prose")
