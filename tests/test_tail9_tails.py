@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from core_helpers import RIVER as P
 from core_helpers import RIVER_TITLE as TITLE
+from core_helpers import run_lines
 
 from cleaner import clean
+from cleaner.core.story import trailing_counters
 
 
 def blocks(lines: list[str]) -> list[dict]:
@@ -143,3 +145,22 @@ def test_a_list_of_names_with_their_paragraphs_is_the_story():
 def test_a_bio_in_a_clean_article_stays():
     text = "\n\n".join([*P, *BIO])
     assert clean(text).text == text
+
+
+
+def test_numbers_alone_after_the_storys_last_words_go():
+    # "2" (a like count) was kept between the last paragraph and a bio a later step removed:
+    # the text would end with it, and cleaning the text again drops it.
+    lines = [TITLE, P[0], "3", P[1], "2", "Written by", "Jane Doe"]
+    blocks = run_lines("\n\n".join(lines), upto="features").doc.blocks
+    decided = [
+        ("title", "context.title"), ("body", "context.prose"), ("body", "context.between_prose"),
+        ("body", "context.prose"), ("body", "context.between_prose"), ("byline", "bylines.contributed"),
+        ("other", "story.trailing_bio"),
+    ]
+    for b, (role, rule) in zip(blocks, decided, strict=True):
+        b.decide(role, rule, "as decided")
+    assert trailing_counters(blocks) == 1
+    assert (blocks[4].role, blocks[4].rule) == ("widget", "story.trailing_counter")
+    assert blocks[2].role == "body"  # a number between two paragraphs stays
+    assert trailing_counters(blocks) == 0

@@ -21,7 +21,15 @@ from .features import guess_language, language_sample, measure_blocks, stop_dens
 from .headline import heading_title, looks_like_title, statement_line
 from .lists import contents_lists, contents_sections
 from .segment import segment_text
-from .story import FURNITURE_ROLES, apply_story, fill_story_gaps, table_cells, title_in_story, trailing_bio
+from .story import (
+    FURNITURE_ROLES,
+    apply_story,
+    fill_story_gaps,
+    table_cells,
+    title_in_story,
+    trailing_bio,
+    trailing_counters,
+)
 
 
 class Deadline:
@@ -160,6 +168,7 @@ def _story(run: Run) -> None:
     if p["trailing_bio_on"]:
         _trailing_bio(run)
     _clean_bio(run)
+    trailing_counters(doc.blocks)
     if run.kinds:
         assign_kinds(doc.blocks, p)
 

@@ -749,3 +749,20 @@ def trailing_bio(
             blocks[k].decide("other", "story.trailing_bio", reason)
             went += 1
     return went
+
+
+def trailing_counters(blocks: list[Block]) -> int:
+    """The kept blocks after the story's last words that hold no letter (a like count, a page
+    number, a separator), kept by smoothing between paragraphs (`context.between_prose`) until a
+    later step took the paragraph after them: a story does not end with a number alone, and
+    cleaning the text again would drop them (nothing follows them there). They go; returns how
+    many."""
+    went = 0
+    for b in reversed(blocks):
+        if b.role not in KEPT:
+            continue
+        if b.has_letter or b.rule != "context.between_prose":
+            break
+        b.decide("widget", "story.trailing_counter", "Numbers or punctuation alone after the story's end.")
+        went += 1
+    return went
