@@ -420,15 +420,20 @@ def _story_resumes(
     Prose whose text the page repeats (a carousel's slides, cloned: testimonials, cards) is not
     the story going on: a story's paragraphs are printed once. Nor is a list of dated teasers
     (`resume_dated_max` lines that are a date alone, "Dec 19, 2025", within
-    `resume_dated_window` blocks after the header), however much prose their summaries hold; a
-    story's own dated list (tour dates, a timeline) says what happens on each date."""
+    `resume_dated_window` blocks after the header and before `resume_prose_run` good paragraphs
+    in a row), however much prose their summaries hold; a story's own dated list (tour dates, a
+    timeline) says what happens on each date."""
     if after < p["resume_min_share"] * before:
         return False
     dated = 0
+    prose = 0  # good paragraphs in a row: `resume_prose_run` of them are the story going on
     for k in range(h + 1, min(len(rules), h + 1 + p["resume_dated_window"])):
         r = rules[k]
         if r is not None and r.role == "dateline" and blocks[k].words <= p["resume_dated_words"]:
             dated += 1
+        prose = prose + 1 if mass[k] > 0 and not repeated[k] else 0
+        if prose >= p["resume_prose_run"]:
+            break
     if dated >= p["resume_dated_max"]:
         return False
     j = h + 1
