@@ -220,7 +220,6 @@ def contents_sections(blocks: list[Block], targets: list[int]) -> int:
         # A price without a sentence (a product box's line) is furniture the sections carry.
         if not b.terminal and any(c in MONEY for c in b.text):
             continue
-        if True:
-            b.decide("body", "context.contents_section", reason)
-            restored += 1
+        b.decide("body", "context.contents_section", reason)
+        restored += 1
     return restored

@@ -24,6 +24,7 @@ from .segment import segment_text
 from .story import (
     FURNITURE_ROLES,
     apply_story,
+    data_tables,
     fill_story_gaps,
     table_cells,
     title_in_story,
@@ -163,6 +164,8 @@ def _story(run: Run) -> None:
                         lambda b: looks_like_title(b, p, title_case=True))
     if p["table_cells_on"]:
         table_cells(doc.blocks, run.ruleset.cue_ids, p["story_short_words"])
+    if p["data_tables_on"]:
+        data_tables(doc.blocks, p)
     if p["contents_lists_on"]:
         _contents(run)
     if p["trailing_bio_on"]:

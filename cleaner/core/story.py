@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from .. import textre
@@ -682,6 +683,51 @@ def table_cells(blocks: list[Block], cues: frozenset[str], short_words: int) -> 
                 blocks[k].decide("body", "story.table_cell", reason)
                 joined += 1
         i = j
+    return joined
+
+
+# What the context stage left out for its shape or place alone: a short line, prose outside the
+# main run. A data table's labels and headers are those; a rule's named furniture is not.
+_LEFT_OUT = frozenset(("context.outside_short", "context.outside_prose"))
+
+
+def _is_cell(b: Block, max_words: int) -> bool:
+    """A table cell of numbers alone ("+13.1%", "84.7", "1/1/2013"): digits, no letter."""
+    t = b.text
+    return (b.role not in KEPT and any(c.isdigit() for c in t) and not any(c.isalpha() for c in t)
+            and len(t.split()) <= max_words)
+
+
+def data_tables(blocks: list[Block], p: Mapping[str, Any]) -> int:
+    """A table of data between two kept blocks of the story: a stretch left out between them
+    whose cells of numbers alone are many (`data_table_cells`) and a good share of it
+    (`data_table_share`), with values that differ (`data_table_distinct`: a rating widget's
+    "1 2 3 4 5" repeats), and whose other blocks the context rules left out for shape or place
+    alone (`_LEFT_OUT`: its header, row labels and the chart's note; a rule's furniture, such as
+    a price box's button, keeps the stretch out). The whole stretch is story: a time series or a
+    ranking inside an article, which a reader reads with it. Returns how many joined."""
+    kept = [k for k, b in enumerate(blocks) if b.role in KEPT]
+    max_words = p["data_table_cell_words"]
+    joined = 0
+    reason = "A table of data between two kept blocks of the story: its cells of numbers, labels and header."
+    for a, z in pairwise(kept):
+        if z - a < 2:
+            continue
+        cells: list[str] = []
+        ok = True
+        for k in range(a + 1, z):
+            b = blocks[k]
+            if _is_cell(b, max_words):
+                cells.append(b.text)
+            elif b.rule not in _LEFT_OUT:
+                ok = False
+                break
+        if (not ok or len(cells) < p["data_table_cells"] or len(cells) < p["data_table_share"] * (z - a - 1)
+                or len(set(cells)) < p["data_table_distinct"] * len(cells)):
+            continue
+        for k in range(a + 1, z):
+            blocks[k].decide("body", "story.data_table", reason)
+            joined += 1
     return joined
 
 

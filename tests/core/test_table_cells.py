@@ -6,6 +6,9 @@ rules left out. Two things follow for a table inside the story:
 
 - `table_cells`: the cells between two short blocks of the story (a row label, another cell)
   join it as `story.table_cell`; a number alone between two paragraphs (a counter) stays out;
+- `data_tables`: a stretch left out between two kept blocks of the story that is a table of data
+  (many distinct cells of numbers alone; its other lines short lines or prose the context rules
+  left out for place) joins it whole as `story.data_table`: header, labels and cells;
 - `story_columns`: a block named by a cue rule is not counted as decided by a final rule
   (`by_rule`, `doc_ruled`), so a table of numbers does not make its page read as furniture to
   the story model; the model still leaves such a block as it is (it is `fixed`).
@@ -13,9 +16,10 @@ rules left out. Two things follow for a table inside the story:
 
 from __future__ import annotations
 
-from core_helpers import P1, P2, builtin_ruleset, run_lines
+from core_helpers import P1, P2, P3, TITLE, builtin_ruleset, run_lines
 
-from cleaner.core.story import table_cells
+from cleaner import load_ruleset
+from cleaner.core.story import data_tables, table_cells
 from cleaner.model import Block
 
 CUES = frozenset(r.id for r in builtin_ruleset().rules if not r.final)
@@ -90,3 +94,72 @@ def test_a_table_that_ends_the_story_stays_as_the_model_read_it():
     blocks = blocks_of([P1, *ROWS])
     decide_as_the_pipeline(blocks)
     assert table_cells(blocks, CUES, SHORT) == 0
+
+
+# ---- data_tables: a table of data between two kept blocks of the story ---------------------------
+
+PARAMS = builtin_ruleset().params
+SERIES = ["Date", "Change in price (YoY)", "1/1/2013", "+13.1%", "2/1/2013", "+12.5%", "3/1/2013", "+9.9%"]
+
+
+def stretch(*decided: tuple[str, str, str]) -> list[Block]:
+    """Blocks measured, each with the (text, role, rule) given: the decisions before the stage."""
+    blocks = blocks_of([t for t, _, _ in decided])
+    for b, (_, role, rule) in zip(blocks, decided, strict=True):
+        b.decide(role, rule, "as decided")
+    return blocks
+
+
+def series_between(first: tuple[str, str, str], last: tuple[str, str, str]) -> list[Block]:
+    rows = [(t, "navigation", "context.outside_short") if any(c.isalpha() for c in t)
+            else (t, "widget", "boilerplate.counter_only") for t in SERIES]
+    return stretch(first, *rows, last)
+
+
+def test_a_time_series_between_two_paragraphs_of_the_story_joins_it_whole():
+    blocks = series_between((P1, "body", "story.model_in"), (P2, "body", "story.model_in"))
+    assert data_tables(blocks, PARAMS) == len(SERIES)
+    assert all(b.role == "body" and b.rule == "story.data_table" and b.reason for b in blocks[1:-1])
+
+
+def test_a_table_after_the_story_stays_out():
+    # nothing of the story follows it: a market ticker or a results box under the article
+    related = ("Related stories", "related", "sections.related_header")
+    blocks = series_between((P1, "body", "story.model_in"), related)
+    assert data_tables(blocks, PARAMS) == 0
+    assert blocks[3].role == "widget"
+
+
+def test_a_rule_named_line_keeps_the_stretch_out():
+    # a product box: its button is furniture a rule names, so the scores beside it are the box's
+    rows = [("Check price", "advert", "boilerplate.price_button")] + [
+        (t, "widget", "boilerplate.counter_only") for t in ("90", "83", "80", "77", "75")]
+    blocks = stretch((P1, "body", "story.model_in"), *rows, (P2, "body", "story.model_in"))
+    assert data_tables(blocks, PARAMS) == 0
+
+
+def test_a_rating_widget_repeating_its_values_stays_out():
+    rows = [(t, "widget", "boilerplate.counter_only") for t in ("1", "2", "3", "4", "5") * 3]
+    blocks = stretch((P1, "body", "story.model_in"), *rows, (P2, "body", "story.model_in"))
+    assert data_tables(blocks, PARAMS) == 0
+
+
+def test_a_few_numbers_among_short_lines_are_no_table():
+    short, cell = ("navigation", "context.outside_short"), ("widget", "boilerplate.counter_only")
+    rows = [("Menu", *short), ("12", *cell), ("Sport", *short), ("3", *cell),
+            ("Travel", *short), ("Weather", *short)]
+    blocks = stretch((P1, "body", "story.model_in"), *rows, (P2, "body", "story.model_in"))
+    assert data_tables(blocks, PARAMS) == 0
+
+
+def test_switched_off_the_pipeline_leaves_the_table_out(tmp_path):
+    # a page (a share row and a newsletter line: no clean article), the table inside its story
+    text = "\n\n".join(["Share on Facebook", TITLE, P1, *SERIES, P2, P3, "Sign up for our newsletter"])
+    off_rules = "version: 1\nparams:\n  data_tables_on: 0\nrules: []\n"
+    (tmp_path / "off.yaml").write_text(off_rules, encoding="utf-8")
+    on = run_lines(text, upto="story").doc.blocks
+    off = run_lines(text, upto="story", ruleset=load_ruleset([tmp_path])).doc.blocks
+    cell = SERIES.index("+12.5%") + 3
+    assert on[cell].text == off[cell].text == "+12.5%"
+    assert (on[cell].role, on[cell].rule) == ("body", "story.data_table")
+    assert off[cell].role not in ("body", "standfirst")
