@@ -694,8 +694,7 @@ _LEFT_OUT = frozenset(("context.outside_short", "context.outside_prose"))
 def _is_cell(b: Block, max_words: int) -> bool:
     """A table cell of numbers alone ("+13.1%", "84.7", "1/1/2013"): digits, no letter."""
     t = b.text
-    return (b.role not in KEPT and any(c.isdigit() for c in t) and not any(c.isalpha() for c in t)
-            and len(t.split()) <= max_words)
+    return not b.has_letter and any(c.isdigit() for c in t) and len(t.split()) <= max_words
 
 
 def data_tables(blocks: list[Block], p: Mapping[str, Any]) -> int:
