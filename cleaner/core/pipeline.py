@@ -26,6 +26,7 @@ from .story import (
     apply_story,
     data_tables,
     fill_story_gaps,
+    model_gaps,
     table_cells,
     title_in_story,
     trailing_bio,
@@ -171,6 +172,8 @@ def _story(run: Run) -> None:
     if p["trailing_bio_on"]:
         _trailing_bio(run)
     _clean_bio(run)
+    if p["model_gaps_on"]:
+        model_gaps(doc.blocks, p)
     trailing_counters(doc.blocks)
     if run.kinds:
         assign_kinds(doc.blocks, p)

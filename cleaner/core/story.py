@@ -730,6 +730,39 @@ def data_tables(blocks: list[Block], p: Mapping[str, Any]) -> int:
     return joined
 
 
+# The rules of two paragraphs a short stretch between them is read as inside the story by.
+_GAP_SIDES = ("story.model_in", "context.prose")
+
+
+def model_gaps(blocks: list[Block], p: Mapping[str, Any]) -> int:
+    """Short lines between two paragraphs of the story are inside it: when the story model took
+    paragraphs outside the context rules' main run into the story, the short lines between
+    them (a code listing's lines, a step's heading, a spec row) stayed out as short lines
+    outside the run. A stretch of at most `model_gap_blocks` blocks, all of them
+    `context.outside_short`, between two kept paragraphs (`_GAP_SIDES`) of at least
+    `model_gap_side_words` words each joins the story. A menu whose items the model took in
+    one by one has short sentences on its sides, and a rule's furniture (a share row) keeps
+    the stretch out. Returns how many joined."""
+    kept = [k for k, b in enumerate(blocks) if b.role in KEPT]
+    most, words = p["model_gap_blocks"], p["model_gap_side_words"]
+    joined = 0
+    reason = "A short line between two paragraphs of the story (the story model took them in)."
+    for a, z in pairwise(kept):
+        if z - a < 2 or z - a - 1 > most:
+            continue
+        pa, pz = blocks[a], blocks[z]
+        if pa.rule not in _GAP_SIDES or pz.rule not in _GAP_SIDES or min(pa.words, pz.words) < words:
+            continue
+        gap = range(a + 1, z)
+        if all(blocks[k].rule == "context.outside_short" for k in gap) and (
+            sum(blocks[k].words <= 2 for k in gap) <= p["model_gap_menu_share"] * len(gap)
+        ):
+            for k in gap:
+                blocks[k].decide("body", "story.model_gap", reason)
+                joined += 1
+    return joined
+
+
 def _name_core(text: str, p: Mapping[str, Any]) -> list[str]:
     """The words of a name line ("Jane Doe", "Brian Stormont, CFP", "Jean-Luc Aufranc (CNX)"):
     its capitalised words before a comma or parenthesis, at least two; else none."""
