@@ -27,6 +27,7 @@ from .story import (
     data_tables,
     fill_story_gaps,
     model_gaps,
+    repeated_sections,
     table_cells,
     title_in_story,
     trailing_bio,
@@ -174,6 +175,8 @@ def _story(run: Run) -> None:
     _clean_bio(run)
     if p["model_gaps_on"]:
         model_gaps(doc.blocks, p)
+    if p["repeated_sections_on"]:
+        repeated_sections(doc.blocks, p)
     trailing_counters(doc.blocks)
     if run.kinds:
         assign_kinds(doc.blocks, p)

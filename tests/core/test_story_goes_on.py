@@ -1,11 +1,14 @@
-"""Short lines between two paragraphs the story model took in (cleaner/core/story.py,
-`model_gaps`, rule `story.model_gap`).
+"""Where the story goes on past the model's reading (cleaner/core/story.py).
 
-When the story model takes paragraphs outside the context rules' main run into the story, the
-short lines between them (a code listing's lines, a step's heading, a product's name and price)
-stayed out as `context.outside_short`. A short stretch of such lines between two long enough
-kept paragraphs joins the story; a menu (its items of one or two words), a stretch a rule
-named, one beside a short sentence or one longer than `model_gap_blocks` stays out.
+`model_gaps` (`story.model_gap`): when the story model takes paragraphs outside the context
+rules' main run into the story, the short lines between them (a code listing's lines, a step's
+heading, a product's name and price) stayed out as `context.outside_short`. A short stretch of
+such lines between two long enough kept paragraphs joins the story; a menu (its items of one or
+two words), a stretch a rule named, one beside a short sentence or one longer than
+`model_gap_blocks` stays out.
+
+`repeated_sections` (`story.repeated_section`): a story of like sections goes on after its last
+kept block while its short section labels come back.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from conftest import SHARED, needs_shared
 from core_helpers import P1, P2, builtin_ruleset, run_lines
 
 from cleaner import clean, load_ruleset
-from cleaner.core.story import model_gaps
+from cleaner.core.story import model_gaps, repeated_sections
 from cleaner.model import Block
 
 PARAMS = builtin_ruleset().params
@@ -88,3 +91,51 @@ def test_a_tutorial_page_keeps_its_code_and_switched_off_drops_it(tmp_path):
     assert line in on.text.splitlines() and line not in off.text.splitlines()
     assert [b["rule"] for b in on.blocks if b["text"] == line] == ["story.model_gap"]
     assert on.text.count("\n\n") > off.text.count("\n\n")
+
+
+# --- repeated_sections: the story's section labels come back after its last kept block --------
+
+SECTION = ["Best For", "Couples", "Hot sleepers", "Considerations", "Premium price ($1,795 for a queen)",
+           "Our Verdict"]
+VERDICT = ("The mattress balances comfort and support for most sleepers, and its coils keep it cool "
+           "all night long.")
+
+
+def review(products: int, kept: int, after: list[tuple[str, str, str]] | None = None) -> list[Block]:
+    """A review of `products` like sections; the first `kept` of them are kept story."""
+    rows: list[tuple[str, str, str]] = [(P1, *MODEL_IN)]
+    for k in range(products):
+        decided = ("body", "context.between_prose") if k < kept else SHORT
+        prose = ("body", "context.prose") if k < kept else ("other", "context.outside_prose")
+        rows += [(f"Mattress number {k}", *decided)] + [(t, *decided) for t in SECTION] + [(VERDICT, *prose)]
+    return stretch(*rows, *(after or []))
+
+
+def test_like_sections_after_the_story_join_it():
+    after = [("Related Posts", "related", "sections.related_header"), ("Best Firm Mattress", *SHORT)]
+    blocks = review(4, 2, after)
+    joined = repeated_sections(blocks, PARAMS)
+    section = len(SECTION) + 2
+    assert joined == 2 * section
+    assert all(b.role == "body" and b.rule == "story.repeated_section" and b.reason
+               for b in blocks[1 + 2 * section: 1 + 4 * section])
+    assert blocks[-2].rule == "sections.related_header" and blocks[-1].role == "navigation"
+
+
+def test_the_stretch_ends_as_far_after_the_last_label_as_labels_lie_apart():
+    # a footer of short lines after the last section: the labels lie at most 3 blocks apart
+    # (verdict, next product's name, its first label), so 3 blocks after the last label the
+    # stretch ends: the verdict and two footer lines join, the rest stays out
+    footer = [(t, *SHORT) for t in ("About Us", "Careers", "Press", "Contact", "Terms", "Privacy")] * 3
+    blocks = review(3, 1, footer)
+    section = len(SECTION) + 2
+    assert repeated_sections(blocks, PARAMS) == 2 * section + 2
+    assert all(b.rule == "context.outside_short" for b in blocks[-len(footer) + 2:])
+
+
+def test_labels_that_do_not_come_back_often_leave_the_tail_out():
+    blocks = review(2, 1)  # one section after the story: its labels come back once each
+    assert repeated_sections(blocks, PARAMS) == (len(SECTION) + 2 if PARAMS["repeat_min_labels"] <= 3 else 0)
+    menu = [(t, *SHORT) for t in ("News", "Sport", "Weather", "News", "Sport")]
+    assert repeated_sections(stretch((P1, *MODEL_IN), ("Weather", "body", "context.between_prose"),
+                                     (P2, *MODEL_IN), *menu), PARAMS) == 0
