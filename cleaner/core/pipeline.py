@@ -163,7 +163,7 @@ def _story(run: Run) -> None:
         rows = Counter(r.id for r in finals if r is not None and r.where == "outside_body")
         fillable = frozenset(k for k, v in rows.items() if v >= p["clean_gap_rule_rows"])
         fill_story_gaps(doc.blocks, furniture, fillable, p["clean_lead_lines"],
-                        lambda b: looks_like_title(b, p, title_case=True))
+                        lambda b: looks_like_title(b, p, title_case=True), bool(p["clean_tail_on"]))
     if p["table_cells_on"]:
         table_cells(doc.blocks, run.ruleset.cue_ids, p["story_short_words"])
     if p["data_tables_on"]:

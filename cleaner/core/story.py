@@ -558,7 +558,7 @@ LEAD_ENDS = (".", "!", "?", "\u2026")  # a line ending so is a sentence, not an 
 
 def fill_story_gaps(
     blocks: list[Block], furniture: bool, fillable: frozenset[str], lead: int = 0,
-    title_shaped: Callable[[Block], bool] | None = None,
+    title_shaped: Callable[[Block], bool] | None = None, tail: bool = False,
 ) -> int:
     """First do no harm: in a clean article (no final rule found page furniture anywhere), a
     stretch between two blocks of the story (the rows of a table, a spec list, step headings,
@@ -569,7 +569,10 @@ def fill_story_gaps(
     left out (an opening spec line: no rule named them), when the article has no title line
     (under a title they are the head's); the `fillable` rows right above the first kept block
     (a table that opens the story), and the items after the last kept block that open with
-    its bullet (its list goes on). Returns how many joined."""
+    its bullet (its list goes on). With `tail`, when everything after the last kept block is
+    such a block (short lines, prose left out for place, dated rows) and some of it is prose,
+    the story goes on to the end (`story.clean_tail`): the main run of a clean article read
+    without its title can stop sections short of its end. Returns how many joined."""
     if furniture:
         return 0
     inside = [i for i, b in enumerate(blocks) if b.role in KEPT]
@@ -613,6 +616,14 @@ def fill_story_gaps(
         blocks[k].decide("body", "story.clean_list", reason)
         joined += 1
         k += 1
+    rest = blocks[k:] if tail else []
+    if rest and all(b.rule in GAP_RULES or b.rule in fillable for b in rest) and any(
+        b.rule == "context.outside_prose" for b in rest
+    ):  # the story goes on to the end: sections the main run, read without a title, left out
+        reason = "A clean article: its last sections, prose and rows the context rules left out for place."
+        for b in rest:
+            b.decide("body", "story.clean_tail", reason)
+            joined += 1
     return joined
 
 

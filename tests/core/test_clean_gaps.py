@@ -5,10 +5,14 @@ In a clean article (no final rule found page furniture: navigation, share, cooki
 comment, widget lines), the table rows, step headings, spec lines and code between the story's
 paragraphs are story, whatever the context rules and the model made of them one by one; so is
 a table of dated rows that opens it, a list its last kept block opens, and (with no title line)
-the short line right above its first paragraph. Cleaning the result again gives it back."""
+the short line right above its first paragraph; and (`tail`) its last sections when everything
+after its last kept block was left out for place alone. Cleaning the result again gives it back."""
 
 from __future__ import annotations
 
+import json
+
+from conftest import SHARED, needs_shared
 from core_helpers import P1, P2, P3, builtin_ruleset
 
 from cleaner import clean
@@ -170,3 +174,43 @@ def test_a_lead_in_line_over_no_story_is_no_title():
     first, second = _recleans(f"{line}\n{line}\n")
     assert first["title"] is None
     assert (second["title"], second["text"]) == (first["title"], first["text"])
+
+
+def test_with_tail_the_story_goes_on_to_the_end_of_a_clean_article():
+    # the main run of a clean article read without its title stopped short: its last sections
+    # (a numbered item's heading, dated rows, a paragraph) were left out for place alone
+    rest = ["14. Bits and Pretzels", "Date: Usually late September", "Location: Munich", P3]
+    why = ["context.outside_short", "bylines.labelled_date", "context.outside_short", "context.outside_prose"]
+    fillable = frozenset({"bylines.labelled_date"})
+    for tail in (False, True):
+        blocks = blocks_of([P1, P2, *rest])
+        decided(blocks, ["context.prose", "context.prose", *why])
+        assert fill_story_gaps(blocks, furniture=False, fillable=fillable, tail=tail) == (4 if tail else 0)
+        assert {b.rule for b in blocks[2:]} == ({"story.clean_tail"} if tail else set(why))
+
+
+def test_the_tail_stays_out_when_a_rule_named_a_line_of_it_or_it_holds_no_prose():
+    shortlines = ["Location: Munich", "Tickets from 90 euros"]
+    cases = (
+        ([*shortlines, P3, "Read more: the council's plans"],
+         ["context.outside_short", "context.outside_short", "context.outside_prose", "labels.promo_label"]),
+        (shortlines, ["context.outside_short", "context.outside_short"]),
+    )
+    for rest, why in cases:
+        blocks = blocks_of([P1, P2, *rest])
+        decided(blocks, ["context.prose", "context.prose", *why])
+        assert fill_story_gaps(blocks, furniture=False, fillable=frozenset(), tail=True) == 0
+    blocks = blocks_of([P1, P2, "Location: Munich", P3])
+    decided(blocks, ["context.prose", "context.prose", "context.outside_short", "context.outside_prose"])
+    assert fill_story_gaps(blocks, furniture=True, fillable=frozenset(), tail=True) == 0
+
+
+@needs_shared
+def test_a_list_of_events_cleaned_again_keeps_its_last_sections():
+    # dev2 (WCXB / Murrough Foley, CC-BY-4.0): a list of conferences whose text, cleaned again
+    # without its title, lost its last 38 paragraphs before the clean tail
+    with open(SHARED / "data" / "dev2.jsonl", encoding="utf-8") as f:
+        row = next(r for r in map(json.loads, f) if r["id"] == "wcxb-dev-4367")
+    res = clean(row["raw_region"], url=row["url"])
+    assert "Bits & Pretzels" in res.text
+    assert clean(res.text).text == res.text
