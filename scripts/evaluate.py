@@ -1,7 +1,7 @@
 """Clean the dev sets and score them with the shared scorer.
 
     python scripts/evaluate.py [--shared ../shared] [--sets dev dev2] [--fields raw_region raw_fullpage]
-                               [--cv] [--per-doc DIR] [--no-reclean] [--losses]
+                               [--cv [--fold-models DIR]] [--per-doc DIR] [--no-reclean] [--losses]
 
 For each dev set (`dev.jsonl`: 80 news pages; `dev2.jsonl`: 440 pages of 431 sites, from the
 WCXB benchmark by Murrough Foley, CC-BY-4.0) and each input field it prints aeb_macro P/R/F1,
@@ -22,6 +22,12 @@ tokens it kept, as shares of the text kept; the top ones are printed per set and
 folds by host, each page scored by the model fitted on the other four folds' sites only, so no
 page is scored by a model that saw its site. The scores are computed by `../shared/eval/score.py`
 (imported, not copied).
+
+`--fold-models DIR` (with `--cv`) writes each fold's fitted model to `DIR/fold<k>.json`, and
+reads it back instead of refitting when the file is there: a rule after the story model can be
+screened on the five fold models in about a minute. The fold models are fitted on the training
+pages as the engine cleaned them when they were fitted (their re-cleaned copies), so a figure to
+report comes from a run that refits them (an empty or new DIR, or no `--fold-models`).
 """
 
 from __future__ import annotations
@@ -168,21 +174,50 @@ def block_losses(body_gold: str, res, missed: Counter, kept_bad: Counter) -> Non
             kept_bad[key] += len(t) / n_kept
 
 
-def rulesets_for(docs: list[dict], cv: bool, train: list[dict] | None = None) -> dict[int, Any]:
+def rulesets_for(
+    docs: list[dict], cv: bool, train: list[dict] | None = None, fold_models: Path | None = None,
+) -> dict[int, Any]:
     """The rule set each page is scored with: the committed one, or with --cv the one whose
-    story model was fitted on the other folds' sites (keyed by fold)."""
+    story model was fitted on the other folds' sites (keyed by fold); `fold_models`: a folder
+    the fold models are written to, and read from when there (see --fold-models)."""
     base = load_ruleset()
     if not cv:
         return {k: base for k in range(FOLDS)}
     fit = _fit_module()
-    rows = fit.collect(train if train is not None else docs, base)
-    by_id = {d["id"]: d for d in (train if train is not None else docs)}
+    rows = None
     out = {}
     for k in range(FOLDS):
-        model = fit.fit_full([r for r in rows if fold_of(r["url"]) != k], by_id, base)
+        path = fold_models / f"fold{k}.json" if fold_models is not None else None
+        read = path is not None and path.is_file()
+        if read:
+            model = _read_model(path)
+        else:
+            if rows is None:
+                rows = fit.collect(train if train is not None else docs, base)
+                by_id = {d["id"]: d for d in (train if train is not None else docs)}
+            model = fit.fit_full([r for r in rows if fold_of(r["url"]) != k], by_id, base)
+            if path is not None:
+                _write_model(path, model)
         out[k] = fit.with_model(base, model)
-        print(f"fold {k} fitted", file=sys.stderr, flush=True)
+        print(f"fold {k} {'read' if read else 'fitted'}", file=sys.stderr, flush=True)
     return out
+
+
+def _write_model(path: Path, model: dict[str, Any]) -> None:
+    t = model["trees"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"params": model["params"], "doc": t.doc, "columns": list(t.columns), "base": t.base,
+            "trees": [[list(f), list(th), list(v)] for f, th, v in t.trees]}
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def _read_model(path: Path) -> dict[str, Any]:
+    from cleaner.ruleset import TreeModel
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    trees = tuple((tuple(f), tuple(th), tuple(v)) for f, th, v in data["trees"])
+    model = TreeModel(doc=data["doc"], columns=tuple(data["columns"]), base=data["base"], trees=trees)
+    return {"params": data["params"], "trees": model}
 
 
 @functools.cache
@@ -195,7 +230,7 @@ def _fit_module():
 
 def evaluate(
     shared: Path, sets=SETS, fields=FIELDS, *, cv: bool = False, reclean: bool = True,
-    per_doc: Path | None = None, losses: bool = False,
+    per_doc: Path | None = None, losses: bool = False, fold_models: Path | None = None,
 ) -> dict:
     """Scores of the engine: {"dev.raw_region": {p, r, f1, below_half, spread, title_exact},
     "dev.clean_article": {r, p, lose5}, "dev.reclean": {fail_text, fail_pair, n}, "captions": {...}}."""
@@ -203,7 +238,7 @@ def evaluate(
     data = {name: load_set(shared, name) for name in sets}
     data = {k: v for k, v in data.items() if v}
     everything = [d for name in ("dev", "dev2") for d in load_set(shared, name)] if cv else []
-    by_fold = rulesets_for(everything, cv, everything or None)
+    by_fold = rulesets_for(everything, cv, everything or None, fold_models)
     caps = {}
     cap_path = shared / "data" / "dev-captions.jsonl"
     if cap_path.exists():
@@ -294,12 +329,14 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", default=list(SETS))
     ap.add_argument("--fields", nargs="+", default=list(FIELDS))
     ap.add_argument("--cv", action="store_true", help="refit the story model per site fold (5 folds by host)")
+    ap.add_argument("--fold-models", type=Path,
+                    help="with --cv: write the fold models to this folder, read them from it when there")
     ap.add_argument("--no-reclean", action="store_true", help="skip the re-clean check (faster)")
     ap.add_argument("--per-doc", type=Path)
     ap.add_argument("--losses", action="store_true", help="story tokens removed / furniture kept, by rule id")
     args = ap.parse_args()
     res = evaluate(Path(args.shared), args.sets, args.fields, cv=args.cv, reclean=not args.no_reclean,
-                   per_doc=args.per_doc, losses=args.losses)
+                   per_doc=args.per_doc, losses=args.losses, fold_models=args.fold_models)
     print("cross-validated by site (5 folds by host)" if args.cv else "in-sample (committed rules/)")
     for line in report(res):
         print(line)
