@@ -217,6 +217,14 @@ _VW = next(s for s in DEV_LINES if s.startswith("Volkswagen’s first ID.3 all-e
     "Democratic presidential candidate South Bend, Ind., Mayor Pete Buttigieg speaks during a fundraiser "
     "for the Nevada Democratic Party, Sunday, Nov. 17, 2019, in Las Vegas.", _VW,
 ]))
+@example(  # a first block promoted to the title keeps what the title line's reading cuts off
+    "U.S.\n\nDoobie Brothers to reunite with Michael McDonald for Blossom show - cleveland.com\n"
+    "The U.S. won an ugly match on the road\r\n\r\n"
+    "Doobie Brothers to reunite with Michael McDonald for Blossom show - cleveland.com\r\n\r\n"
+    "Doobie Brothers to reunite with Michael McDonald for Blossom show - cleveland.com\n\n\n"
+    "Anxiety\r\n\r\nU.S.\nAssess what you\u2019re starting with \u2014 make a list of your current assets\n"
+    "Trump\u2019s controversial vaping flavor ban is now dead\r\n\r\n"
+)
 def test_idempotent_on_dev_mixes(text):
     note(f"input: {text!r}")
     assert_idempotent(text)

@@ -282,7 +282,7 @@ def _promote_title(
             ):
                 ahead = blocks[b.index + 1 : b.index + 1 + p["title_look_ahead"]]
                 later = [x.text for x in ahead if x.role == "body"]
-                info.title = split_site_name(b.text, later, p)
+                info.title = stable_headline(split_site_name(b.text, later, p), p)
                 b.decide("title", "context.title_first_block", "The story's first block is headline-shaped.")
                 keys = {b.norm, norm_text(info.title)}
                 for d in blocks[b.index + 1 :]:
