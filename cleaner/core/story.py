@@ -779,19 +779,30 @@ _LABEL_ENDS = (".", "!", "?", ":", ";", ",")
 
 def repeated_sections(blocks: list[Block], p: Mapping[str, Any]) -> int:
     """A story of like sections (a review of nine products, each with "Best For",
-    "Considerations", "Our Verdict") goes on while its section labels come back: after the last
-    kept block, a stretch the context rules left out for shape or place alone (`_LEFT_OUT`; a
-    rule's furniture or a related header ends it) where the short labels of the kept story
-    (at most `repeat_label_words` words, no end punctuation) come back at least
-    `repeat_min_labels` times, `repeat_min_distinct` of them different, is story up to the last
-    label and as far again after it as two labels in the stretch lie apart at most (the last
-    section's closing lines; a footer further down stays out). Returns how many joined."""
+    "Considerations", "Our Verdict") goes on while its section labels come back: the short
+    lines of the kept story (at most `repeat_label_words` words, no end punctuation) that come
+    back at least `repeat_min_labels` times, `repeat_min_distinct` of them different, in a
+    stretch the context rules left out for shape or place alone (`_LEFT_OUT`; a rule's furniture
+    or a related header ends it). Such a stretch between two kept blocks is story, all of it;
+    after the last kept block, up to the last label and as far again after it as two labels in
+    the stretch lie apart at most (the last section's closing lines; a footer further down
+    stays out). Returns how many joined."""
     kept = [k for k, b in enumerate(blocks) if b.role in KEPT]
     if not kept:
         return 0
     most = p["repeat_label_words"]
     labels = {b.norm for b in (blocks[k] for k in kept)
               if 0 < b.words <= most and not b.text.rstrip().endswith(_LABEL_ENDS)}
+    joined = 0
+    reason = "The story's section labels come back in a stretch left out inside it: its like sections go on."
+    for a, z in pairwise(kept):  # a stretch left out between two kept blocks: all of it
+        if z - a < 2 or not all(blocks[k].rule in _LEFT_OUT for k in range(a + 1, z)):
+            continue
+        seen = [blocks[k].norm for k in range(a + 1, z) if blocks[k].norm in labels]
+        if len(seen) >= p["repeat_min_labels"] and len(set(seen)) >= p["repeat_min_distinct"]:
+            for k in range(a + 1, z):
+                blocks[k].decide("body", "story.repeated_section", reason)
+                joined += 1
     last, n = kept[-1], len(blocks)
     j = last + 1
     seen: list[int] = []
@@ -800,13 +811,13 @@ def repeated_sections(blocks: list[Block], p: Mapping[str, Any]) -> int:
             seen.append(j)
         j += 1
     if len(seen) < p["repeat_min_labels"] or len({blocks[k].norm for k in seen}) < p["repeat_min_distinct"]:
-        return 0
+        return joined
     section = max(z - a for a, z in pairwise(seen))
     end = min(j, seen[-1] + section + 1)
     reason = "The story's section labels come back after it: its like sections go on."
     for k in range(last + 1, end):
         blocks[k].decide("body", "story.repeated_section", reason)
-    return end - last - 1
+    return joined + end - last - 1
 
 
 def _name_core(text: str, p: Mapping[str, Any]) -> list[str]:

@@ -139,3 +139,15 @@ def test_labels_that_do_not_come_back_often_leave_the_tail_out():
     menu = [(t, *SHORT) for t in ("News", "Sport", "Weather", "News", "Sport")]
     assert repeated_sections(stretch((P1, *MODEL_IN), ("Weather", "body", "context.between_prose"),
                                      (P2, *MODEL_IN), *menu), PARAMS) == 0
+
+
+def test_like_sections_left_out_between_kept_blocks_join_the_story():
+    # the model took the first section and the last one in; the two between were left out
+    blocks = review(4, 1)
+    section = len(SECTION) + 2
+    last = blocks[1 + 3 * section: 1 + 4 * section]
+    for b in last:
+        b.decide("body", "story.model_in", "as decided")
+    assert repeated_sections(blocks, PARAMS) == 2 * section
+    assert all(b.rule == "story.repeated_section" for b in blocks[1 + section: 1 + 3 * section])
+    assert [b.rule for b in last] == ["story.model_in"] * section
