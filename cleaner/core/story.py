@@ -793,24 +793,27 @@ def repeated_sections(blocks: list[Block], p: Mapping[str, Any]) -> int:
     most = p["repeat_label_words"]
     labels = {b.norm for b in (blocks[k] for k in kept)
               if 0 < b.words <= most and not b.text.rstrip().endswith(_LABEL_ENDS)}
+    def come_back(stretch: range) -> list[int]:
+        """The stretch's blocks that repeat a label, when enough of them do (else none)."""
+        seen = [k for k in stretch if blocks[k].norm in labels]
+        enough = len(seen) >= p["repeat_min_labels"]
+        return seen if enough and len({blocks[k].norm for k in seen}) >= p["repeat_min_distinct"] else []
+
     joined = 0
     reason = "The story's section labels come back in a stretch left out inside it: its like sections go on."
     for a, z in pairwise(kept):  # a stretch left out between two kept blocks: all of it
-        if z - a < 2 or not all(blocks[k].rule in _LEFT_OUT for k in range(a + 1, z)):
+        if z - a < 2 or not all(blocks[k].rule in _LEFT_OUT for k in range(a + 1, z)) or not come_back(
+            range(a + 1, z)
+        ):
             continue
-        seen = [blocks[k].norm for k in range(a + 1, z) if blocks[k].norm in labels]
-        if len(seen) >= p["repeat_min_labels"] and len(set(seen)) >= p["repeat_min_distinct"]:
-            for k in range(a + 1, z):
-                blocks[k].decide("body", "story.repeated_section", reason)
-                joined += 1
-    last, n = kept[-1], len(blocks)
-    j = last + 1
-    seen: list[int] = []
-    while j < n and blocks[j].rule in _LEFT_OUT:
-        if blocks[j].norm in labels:
-            seen.append(j)
+        for k in range(a + 1, z):
+            blocks[k].decide("body", "story.repeated_section", reason)
+            joined += 1
+    last, j = kept[-1], kept[-1] + 1
+    while j < len(blocks) and blocks[j].rule in _LEFT_OUT:
         j += 1
-    if len(seen) < p["repeat_min_labels"] or len({blocks[k].norm for k in seen}) < p["repeat_min_distinct"]:
+    seen = come_back(range(last + 1, j))
+    if not seen:
         return joined
     section = max(z - a for a, z in pairwise(seen))
     end = min(j, seen[-1] + section + 1)
